@@ -1,0 +1,44 @@
+# The course's commands. `make help` lists them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Offline copies of the data sets beside the repository (CI, this machine).
+export COURSE_DATA_DIR ?= $(wildcard $(abspath ../shared/data))
+
+.PHONY: help setup lab test test-unit test-notebooks notebooks lint format clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert (3, 10) <= sys.version_info[:2] <= (3, 12), \
+	  "Python 3.10-3.12 needed, found " + sys.version.split()[0]'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv with the pinned dependencies and the course package
+
+lab: setup ## Set up, then open the course in JupyterLab
+	$(BIN)/jupyter lab notebooks/
+
+test: setup ## Set up, then run the unit tests and every notebook in quick mode
+	COURSE_QUICK=1 COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest --nbval-lax -q
+
+test-unit: setup ## Unit tests and doctests only (no notebooks)
+	COURSE_QUICK=1 $(BIN)/python -m pytest -q -m "not notebook" tests course_utils
+
+notebooks: setup ## Build zh, en and student copies into build/notebooks
+	$(BIN)/python -m course_utils.nbbuild --src notebooks --out build/notebooks
+
+lint: setup ## ruff check and format check
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: setup ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+clean: ## Remove build outputs (keeps .venv)
+	rm -rf build

@@ -1,0 +1,86 @@
+"""Language setting and the ``t(zh, en)`` helper (introduced in lesson 00).
+
+The language comes from ``COURSE_LANG`` (``zh``, ``en`` or ``both``, default
+``both``) and can be changed at run time with :func:`set_language`.
+"""
+
+from __future__ import annotations
+
+import os
+
+LANGUAGES = ("zh", "en", "both")
+_DEFAULT = "both"
+_current: str | None = None
+
+
+def _check(lang: str) -> str:
+    lang = str(lang).strip().lower()
+    if lang not in LANGUAGES:
+        raise ValueError(
+            f"语言必须是 {LANGUAGES} 之一，收到 {lang!r}。\n"
+            f"`lang` must be one of {LANGUAGES}, got {lang!r}."
+        )
+    return lang
+
+
+def get_language() -> str:
+    """Return the current language: ``'zh'``, ``'en'`` or ``'both'``.
+
+    Examples
+    --------
+    >>> get_language() in LANGUAGES
+    True
+    """
+    if _current is not None:
+        return _current
+    value = os.environ.get("COURSE_LANG", "").strip()
+    return _check(value) if value else _DEFAULT
+
+
+def set_language(lang: str) -> None:
+    """Set the language for messages and widget labels for this session.
+
+    Raises
+    ------
+    ValueError
+        If `lang` is not one of ``'zh'``, ``'en'``, ``'both'``.
+    """
+    global _current
+    _current = _check(lang)
+
+
+def reset_language() -> None:
+    """Forget :func:`set_language` and follow ``COURSE_LANG`` again."""
+    global _current
+    _current = None
+
+
+def t(zh: str, en: str, sep: str = " / ") -> str:
+    """Pick the Chinese text, the English text, or both joined by `sep`.
+
+    Examples
+    --------
+    >>> set_language("en"); t("卷积", "convolution")
+    'convolution'
+    >>> set_language("both"); t("卷积", "convolution")
+    '卷积 / convolution'
+    >>> reset_language()
+    """
+    lang = get_language()
+    if lang == "zh":
+        return zh
+    if lang == "en":
+        return en
+    return f"{zh}{sep}{en}"
+
+
+def bilingual(zh: str, en: str) -> str:
+    """Both languages on two lines, whatever the setting (used for errors).
+
+    Examples
+    --------
+    >>> print(bilingual("步幅必须为正", "stride must be positive"))
+    步幅必须为正
+    stride must be positive
+    """
+    return f"{zh}\n{en}"
