@@ -5,6 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Offline copies of the data sets beside the repository (CI, this machine).
 export COURSE_DATA_DIR ?= $(wildcard $(abspath ../shared/data))
+# Extra JupyterLab options, e.g. make lab LAB_ARGS="--no-browser --port 8890".
+LAB_ARGS ?=
+# Jupyter refuses to run as root (containers) unless told it may.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: help setup lab test test-unit test-notebooks notebooks lint format clean
 
@@ -23,7 +27,7 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP) ## Create .venv with the pinned dependencies and the course package
 
 lab: setup ## Set up, then open the course in JupyterLab
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/
 
 test: setup ## Set up, then run the unit tests and every notebook in quick mode
 	COURSE_QUICK=1 COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest --nbval-lax -q
