@@ -1,0 +1,27 @@
+"""Interactive widgets for lessons 01-04 (thin ipywidgets views over plain functions).
+
+Names are imported lazily so that ``import course_utils`` never needs Jupyter.
+
+- ``kernel_explorer`` (lesson 01): kernels on an image, live.
+- ``window_player`` (lesson 02): step a sliding window over a small grid.
+- ``pooling_explorer`` (lesson 04): max/average pooling, live.
+"""
+
+from importlib import import_module
+
+_WHERE = {
+    "KernelExplorer": "kernel_explorer",
+    "kernel_explorer": "kernel_explorer",
+    "WindowPlayer": "window_player",
+    "window_player": "window_player",
+    "PoolingExplorer": "pooling_explorer",
+    "pooling_explorer": "pooling_explorer",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
