@@ -92,30 +92,34 @@ def _as_int(value: object, name: str) -> int:
     )
 
 
-def _positive(value: object, name: str) -> int:
-    """Return `value` as an int after checking that it is >= 1."""
+_RULES = {
+    1: ("正整数", "a positive int"),
+    0: ("非负整数（>= 0）", "a non-negative int (>= 0)"),
+}
+
+
+def _at_least(value: object, name: str, low: int) -> int:
+    """Return `value` as an int after checking that it is >= `low` (0 or 1)."""
     number = _as_int(value, name)
-    if number < 1:
+    if number < low:
+        zh, en = _RULES[low]
         raise ValueError(
             bilingual(
-                f"`{name}` 必须是正整数，收到 {number}。",
-                f"`{name}` must be a positive int, got {number}.",
+                f"`{name}` 必须是{zh}，收到 {number}。",
+                f"`{name}` must be {en}, got {number}.",
             )
         )
     return number
+
+
+def _positive(value: object, name: str) -> int:
+    """Return `value` as an int after checking that it is >= 1."""
+    return _at_least(value, name, 1)
 
 
 def _non_negative(value: object, name: str) -> int:
     """Return `value` as an int after checking that it is >= 0."""
-    number = _as_int(value, name)
-    if number < 0:
-        raise ValueError(
-            bilingual(
-                f"`{name}` 必须是非负整数（>= 0），收到 {number}。",
-                f"`{name}` must be a non-negative int (>= 0), got {number}.",
-            )
-        )
-    return number
+    return _at_least(value, name, 0)
 
 
 def _pair(value: object, name: str, check, labels: tuple[str, str]) -> tuple[int, int]:
