@@ -13,8 +13,18 @@ Data (``data``)
 Sizes (``sizes``)
     ``conv_output_size``, ``pool_output_size``, ``same_padding``, ``conv_params``,
     ``conv_macs``, ``receptive_field``
+Kernels and pooling (``kernels``, ``pooling``; lessons 01-04)
+    ``PRESETS``, ``corr2d``, ``conv2d``, ``parse_kernel``, ``window_steps``,
+    ``pool2d``, ``pool2d_numpy``
+Images and plots (``images``, ``plotting``)
+    ``photo``, ``checkerboard``, ``vertical_edge``, ``label``, ``show_images``
 Exercise checks (``checks``)
-    ``check_conv_output_size``
+    ``check_conv_output_size`` (00), ``check_corr2d``, ``check_horizontal_edge_kernel`` (01),
+    ``check_conv2d_strided``, ``check_tf_output_size`` (02), ``check_conv_weight_shape``,
+    ``check_conv_param_count``, ``check_bottleneck_macs`` (03), ``check_pool_output_size``,
+    ``check_max_pool`` (04)
+Widgets (``course_utils.widgets``, imported on use)
+    ``kernel_explorer``, ``window_player``, ``pooling_explorer`` and their static figures
 
 Importing the package lets Paddle use every CPU core (see ``use_all_cores``).
 """
@@ -24,9 +34,24 @@ from .i18n import LANGUAGES, get_language, set_language, t
 
 use_all_cores()  # before Paddle is imported anywhere, so its flag is read
 
-from .checks import check_conv_output_size  # noqa: E402
+from .checks import (  # noqa: E402
+    check_bottleneck_macs,
+    check_conv2d_strided,
+    check_conv_output_size,
+    check_conv_param_count,
+    check_conv_weight_shape,
+    check_corr2d,
+    check_horizontal_edge_kernel,
+    check_max_pool,
+    check_pool_output_size,
+    check_tf_output_size,
+)
 from .data import CIFAR10_CLASSES, DataError, cifar10, data_status, mnist  # noqa: E402
 from .device import best_device, use_device  # noqa: E402
+from .images import checkerboard, photo, vertical_edge  # noqa: E402
+from .kernels import PRESETS, conv2d, corr2d, parse_kernel, window_steps  # noqa: E402
+from .plotting import label, show_images  # noqa: E402
+from .pooling import pool2d, pool2d_numpy  # noqa: E402
 from .sizes import (  # noqa: E402
     conv_macs,
     conv_output_size,
@@ -38,6 +63,27 @@ from .sizes import (  # noqa: E402
 
 __all__ = [
     "LANGUAGES",
+    "PRESETS",
+    "check_bottleneck_macs",
+    "check_conv2d_strided",
+    "check_conv_param_count",
+    "check_conv_weight_shape",
+    "check_corr2d",
+    "check_horizontal_edge_kernel",
+    "check_max_pool",
+    "check_pool_output_size",
+    "check_tf_output_size",
+    "checkerboard",
+    "conv2d",
+    "corr2d",
+    "label",
+    "parse_kernel",
+    "photo",
+    "pool2d",
+    "pool2d_numpy",
+    "show_images",
+    "vertical_edge",
+    "window_steps",
     "CIFAR10_CLASSES",
     "DataError",
     "best_device",

@@ -12,10 +12,13 @@ from importlib import import_module
 _WHERE = {
     "KernelExplorer": "kernel_explorer",
     "kernel_explorer": "kernel_explorer",
+    "kernel_explorer_figure": "kernel_explorer",
     "WindowPlayer": "window_player",
     "window_player": "window_player",
+    "window_player_figure": "window_player",
     "PoolingExplorer": "pooling_explorer",
     "pooling_explorer": "pooling_explorer",
+    "pooling_figure": "pooling_explorer",
 }
 
 __all__ = sorted(_WHERE)
@@ -23,5 +26,11 @@ __all__ = sorted(_WHERE)
 
 def __getattr__(name: str):
     if name in _WHERE:
-        return getattr(import_module(f".{_WHERE[name]}", __name__), name)
+        module = import_module(f".{_WHERE[name]}", __name__)
+        # Importing a submodule binds its name here; the function of the same
+        # name must win, so bind every public name of that module explicitly.
+        for public, where in _WHERE.items():
+            if where == _WHERE[name]:
+                globals()[public] = getattr(module, public)
+        return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

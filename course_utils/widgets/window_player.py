@@ -1,0 +1,241 @@
+"""The sliding-window player (lesson 02): step a 3x3 window over a small grid.
+
+A thin ipywidgets view over :func:`course_utils.kernels.window_steps`. The
+state (padding, stride, step) lives in :class:`WindowPlayer`, whose methods the
+tests call without a browser; ``window_player_figure`` draws one step with
+matplotlib for places where widgets do not run.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+
+from ..i18n import t
+from ..kernels import output_size_formula, pad2d, window_steps
+from ..plotting import cjk_font, label
+
+__all__ = [
+    "DEFAULT_KERNEL",
+    "WindowPlayer",
+    "default_grid",
+    "output_so_far",
+    "window_player",
+    "window_player_figure",
+]
+
+#: The player's kernel: small integers, so every product is easy to check.
+DEFAULT_KERNEL = np.array([[0, 1, 2], [2, 2, 0], [0, 1, 2]], dtype=np.float32)
+
+
+def default_grid(n: int = 5, seed: int = 0) -> np.ndarray:
+    """An n x n grid of random integers 0..4 (float32), the same for a seed.
+
+    Examples
+    --------
+    >>> default_grid(3).shape, bool((default_grid() == default_grid()).all())
+    ((3, 3), True)
+    """
+    return np.random.default_rng(seed).integers(0, 5, size=(n, n)).astype(np.float32)
+
+
+def output_so_far(steps, shape: tuple[int, int], step: int) -> np.ndarray:
+    """The output with steps ``0..step`` filled in and NaN elsewhere.
+
+    Examples
+    --------
+    >>> steps = list(window_steps(np.ones((3, 3)), np.ones((2, 2))))
+    >>> output_so_far(steps, (2, 2), 1).tolist()
+    [[4.0, 4.0], [nan, nan]]
+    """
+    out = np.full(shape, np.nan, dtype=np.float32)
+    for s in steps[: step + 1]:
+        out[s.row, s.col] = s.sum
+    return out
+
+
+def _cells(ax, grid, highlight=None, shade=None, fmt="{:g}") -> None:
+    """Draw a grid of numbers; `shade` marks padding, `highlight` the window."""
+    import matplotlib.patches as patches
+
+    rows, cols = grid.shape
+    ax.set_xlim(-0.5, cols - 0.5)
+    ax.set_ylim(rows - 0.5, -0.5)
+    ax.set_aspect("equal")
+    for (r, c), value in np.ndenumerate(grid):
+        face = "#e6e6e6" if shade is not None and shade[r, c] else "white"
+        ax.add_patch(patches.Rectangle((c - 0.5, r - 0.5), 1, 1, fc=face, ec="#888888"))
+        if not np.isnan(value):
+            ax.text(c, r, fmt.format(value), ha="center", va="center", fontsize=10)
+    if highlight is not None:
+        top, left, h, w = highlight
+        ax.add_patch(
+            patches.Rectangle(
+                (left - 0.5, top - 0.5), w, h, fill=False, ec="#d62728", lw=3, zorder=5
+            )
+        )
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def _draw(fig, grid, kernel, stride, padding, step) -> None:
+    """Padded input with the window, kernel, products and sum, output so far."""
+    cjk_font()
+    steps = list(window_steps(grid, kernel, stride, padding))
+    step = min(step, len(steps) - 1)
+    current = steps[step]
+    h_out = max(s.row for s in steps) + 1
+    w_out = max(s.col for s in steps) + 1
+    padded = pad2d(grid, padding)
+    shade = np.ones(padded.shape, dtype=bool)
+    shade[padding : padding + grid.shape[0], padding : padding + grid.shape[1]] = False
+    axes = fig.subplots(1, 4, gridspec_kw={"width_ratios": [padded.shape[1], 3, 3, w_out]})
+    _cells(axes[0], padded, (current.top, current.left, *kernel.shape), shade)
+    axes[0].set_title(label("填充后的输入", "padded input"), fontsize=10)
+    _cells(axes[1], kernel)
+    axes[1].set_title(label("卷积核", "kernel"), fontsize=10)
+    _cells(axes[2], current.products)
+    axes[2].set_title(label("逐元素乘积", "products"), fontsize=10)
+    axes[2].set_xlabel(label("求和", "sum") + f" = {current.sum:g}", fontsize=11)
+    _cells(axes[3], output_so_far(steps, (h_out, w_out), step), (current.row, current.col, 1, 1))
+    axes[3].set_title(label("输出", "output") + f" {h_out}×{w_out}", fontsize=10)
+    fig.suptitle(
+        f"stride={stride}, padding={padding}: "
+        + output_size_formula(grid.shape[0], kernel.shape[0], padding, stride, plain=True),
+        fontsize=11,
+    )
+
+
+def window_player_figure(
+    grid: np.ndarray | None = None,
+    kernel: np.ndarray | None = None,
+    stride: int = 1,
+    padding: int = 0,
+    step: int = 0,
+):
+    """One static picture of the player at `step` (lesson 02).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    grid = default_grid() if grid is None else np.asarray(grid, dtype=np.float32)
+    kernel = DEFAULT_KERNEL if kernel is None else np.asarray(kernel, dtype=np.float32)
+    fig = plt.figure(figsize=(10, 3.2))
+    _draw(fig, grid, kernel, stride, padding, step)
+    fig.tight_layout()
+    return fig
+
+
+class WindowPlayer:
+    """Sliding-window player: padding, stride and step sliders plus Play.
+
+    Attributes read by tests: ``steps`` (a list of
+    :class:`course_utils.kernels.WindowStep`), ``current``, ``output``
+    (filled so far, NaN elsewhere), ``size_text``; ``widget`` is the view.
+
+    Examples
+    --------
+    >>> p = WindowPlayer(padding=1, stride=2)
+    >>> len(p.steps), p.output.shape
+    (9, (3, 3))
+    """
+
+    def __init__(
+        self,
+        grid: np.ndarray | None = None,
+        kernel: np.ndarray | None = None,
+        stride: int = 1,
+        padding: int = 0,
+    ) -> None:
+        import ipywidgets as w
+
+        self.grid = default_grid() if grid is None else np.asarray(grid, dtype=np.float32)
+        self.kernel = DEFAULT_KERNEL if kernel is None else np.asarray(kernel, dtype=np.float32)
+        self.padding = w.IntSlider(value=padding, min=0, max=2, description=t("填充", "padding"))
+        self.stride = w.IntSlider(value=stride, min=1, max=3, description=t("步幅", "stride"))
+        self.step = w.IntSlider(value=0, min=0, max=0, description=t("第几步", "step"))
+        self.play = w.Play(value=0, min=0, max=0, interval=800)
+        w.jslink((self.play, "value"), (self.step, "value"))
+        self.figure = w.Image(format="png")
+        self.figure.add_class("window-player-output")
+        self.size_html = w.HTML()
+        self.size_html.add_class("window-player-size")
+        self.padding.observe(self._on_setting, "value")
+        self.stride.observe(self._on_setting, "value")
+        self.step.observe(self._on_step, "value")
+        self.widget = w.VBox(
+            [
+                w.HBox([self.padding, self.stride]),
+                w.HBox([self.play, self.step]),
+                self.figure,
+                self.size_html,
+            ]
+        )
+        self._recompute()
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def _on_setting(self, change) -> None:
+        self._recompute()
+
+    def _on_step(self, change) -> None:
+        self.show()
+
+    def _recompute(self) -> None:
+        """New steps for the current padding and stride; back to step 0."""
+        padding, stride = self.padding.value, self.stride.value
+        self.steps = list(window_steps(self.grid, self.kernel, stride, padding))
+        last = len(self.steps) - 1
+        self.shape = (self.steps[-1].row + 1, self.steps[-1].col + 1)
+        self.step.max = self.play.max = last
+        if self.step.value == 0:
+            self.show()
+        self.step.value = 0  # calls show() through the observer when it changes
+        h, k = self.grid.shape[0], self.kernel.shape[0]
+        self.size_text = (
+            t("输出大小", "output size")
+            + f": {self.shape[0]}×{self.shape[1]} = "
+            + output_size_formula(h, k, padding, stride)
+            + "  "
+            + t(f"（共 {last + 1} 个位置）", f"({last + 1} positions)")
+        )
+        self.size_html.value = f"<b>{self.size_text}</b>"
+
+    def set(self, padding: int | None = None, stride: int | None = None) -> None:
+        """Set padding and/or stride as the sliders do."""
+        if padding is not None:
+            self.padding.value = padding
+        if stride is not None:
+            self.stride.value = stride
+
+    def go_to(self, step: int) -> None:
+        """Jump to `step` (0-based), as the step slider does."""
+        self.step.value = step
+
+    def show(self) -> None:
+        """Redraw for the current step."""
+        self.current = self.steps[self.step.value]
+        self.output = output_so_far(self.steps, self.shape, self.step.value)
+        self.figure.value = self._png()
+
+    def _png(self) -> bytes:
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(9, 2.9), dpi=80)
+        _draw(fig, self.grid, self.kernel, self.stride.value, self.padding.value, self.step.value)
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        return buffer.getvalue()
+
+
+def window_player(**kwargs) -> WindowPlayer:
+    """Create a :class:`WindowPlayer`; a notebook shows it when it is the cell's value."""
+    return WindowPlayer(**kwargs)
