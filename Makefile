@@ -30,10 +30,13 @@ lab: setup ## Set up, then open the course in JupyterLab
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/
 
 test: setup ## Set up, then run the unit tests and every notebook in quick mode
-	COURSE_QUICK=1 COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest --nbval-lax -q
+	COURSE_QUICK=1 COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest --nbval-lax -q -m "not browser"
 
 test-unit: setup ## Unit tests and doctests only (no notebooks)
-	COURSE_QUICK=1 $(BIN)/python -m pytest -q -m "not notebook" tests course_utils
+	COURSE_QUICK=1 $(BIN)/python -m pytest -q -m "not notebook and not browser" tests course_utils
+
+test-browser: setup ## Lessons 00-01 in JupyterLab in headless Chromium, used like a learner
+	COURSE_QUICK=1 COURSE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m browser tests/browser
 
 notebooks: setup ## Build zh, en and student copies into build/notebooks
 	$(BIN)/python -m course_utils.nbbuild --src notebooks --out build/notebooks
