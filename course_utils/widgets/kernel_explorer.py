@@ -185,7 +185,13 @@ class KernelExplorer:
             description=t("大小", "size"),
         )
         self.stride = w.IntSlider(value=stride, min=1, max=4, description=t("步幅", "stride"))
-        self.padding = w.IntSlider(value=padding, min=0, max=4, description=t("填充", "padding"))
+        self.padding = w.IntSlider(
+            value=padding,
+            min=0,
+            max=4,
+            description=t("填充", "padding"),
+            style={"description_width": "initial"},
+        )
         self.grid = w.GridBox(layout=w.Layout(grid_gap="2px"))
         self.entries: list[list[w.Text]] = []
         self.figure = w.Image(format="png")
@@ -221,12 +227,12 @@ class KernelExplorer:
         for r in range(n):
             row = []
             for c in range(kernel.shape[1]):
-                entry = w.Text(value=f"{kernel[r, c]:.4g}", layout=w.Layout(width="4.5em"))
+                entry = w.Text(value=f"{kernel[r, c]:.4g}", layout=w.Layout(width="5.5em"))
                 entry.add_class("kernel-entry")
                 entry.observe(self._on_entry, "value")
                 row.append(entry)
             self.entries.append(row)
-        self.grid.layout.grid_template_columns = f"repeat({kernel.shape[1]}, 4.5em)"
+        self.grid.layout.grid_template_columns = f"repeat({kernel.shape[1]}, 5.5em)"
         self.grid.children = [entry for row in self.entries for entry in row]
 
     def _show_kernel(self, kernel: np.ndarray) -> None:
