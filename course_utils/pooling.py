@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from .i18n import bilingual, t
+from .kernels import output_size_formula
 from .sizes import _as_int, _flag, pool_output_size
 
 __all__ = ["MODES", "pool2d_numpy", "pool2d", "check_pool_args", "output_size_text"]
@@ -250,14 +251,9 @@ def output_size_text(height: int, width: int, k: int, stride: int | None, paddin
     --------
     >>> from course_utils.i18n import set_language, reset_language
     >>> set_language("en"); print(output_size_text(6, 6, 2, 2, 0)); reset_language()
-    output: floor((6 + 2*0 - 2) / 2) + 1 = 3 rows, floor((6 + 2*0 - 2) / 2) + 1 = 3 columns
+    output: floor((6 + 2×0 − 2) / 2) + 1 = 3 rows, floor((6 + 2×0 − 2) / 2) + 1 = 3 columns
     """
-    k, stride, padding, _, (h_out, w_out) = check_pool_args(height, width, k, stride, padding)
-
-    def one(n: int, out: int) -> str:
-        return f"floor(({n} + 2*{padding} - {k}) / {stride}) + 1 = {out}"
-
-    return t(
-        f"输出：{one(height, h_out)} 行，{one(width, w_out)} 列",
-        f"output: {one(height, h_out)} rows, {one(width, w_out)} columns",
-    )
+    k, stride, padding, _, _ = check_pool_args(height, width, k, stride, padding)
+    # With integer padding and no ceil mode, pooling shares lesson 02's formula.
+    rows, cols = (output_size_formula(n, k, padding, stride, plain=True) for n in (height, width))
+    return t(f"输出：{rows} 行，{cols} 列", f"output: {rows} rows, {cols} columns")

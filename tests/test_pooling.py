@@ -134,8 +134,8 @@ def test_output_size_text_shows_the_numbers():
 
     set_language("en")
     text = output_size_text(7, 9, 3, 2, 1)
-    assert "floor((7 + 2*1 - 3) / 2) + 1 = 4" in text
-    assert "floor((9 + 2*1 - 3) / 2) + 1 = 5" in text
+    assert "floor((7 + 2×1 − 3) / 2) + 1 = 4" in text
+    assert "floor((9 + 2×1 − 3) / 2) + 1 = 5" in text
 
 
 # Exercise checks of lessons 03-04 (course_utils/checks.py, section "lessons 03-04")

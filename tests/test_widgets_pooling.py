@@ -51,7 +51,7 @@ def test_pooling_result_explains_the_size():
     """the size text shows the formula with the numbers"""
     i18n.set_language("en")
     result = pooling_result(sample_grid(), "max", 2)
-    assert "floor((6 + 2*0 - 2) / 2) + 1 = 3" in result.size_text
+    assert "floor((6 + 2×0 − 2) / 2) + 1 = 3" in result.size_text
 
 
 def test_explorer_starts_with_a_picture():
