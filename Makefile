@@ -5,12 +5,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Offline copies of the data sets beside the repository (CI, this machine).
 export COURSE_DATA_DIR ?= $(wildcard $(abspath ../shared/data))
+# Benchmark options, e.g. make bench BENCH_ARGS="--lessons 05 06".
+BENCH_ARGS ?=
 # Extra JupyterLab options, e.g. make lab LAB_ARGS="--no-browser --port 8890".
 LAB_ARGS ?=
 # Jupyter refuses to run as root (containers) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help setup lab test test-unit test-notebooks notebooks lint format clean
+.PHONY: help setup lab test test-unit test-browser notebooks bench lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -29,17 +31,23 @@ setup: $(STAMP) ## Create .venv with the pinned dependencies and the course pack
 lab: setup ## Set up, then open the course in JupyterLab
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/
 
+# Tests keep their checkpoints out of the learner's checkpoints/ folder.
+TEST_ENV := COURSE_QUICK=1 COURSE_CHECKPOINT_DIR=$(CURDIR)/build/test-checkpoints
+
 test: setup ## Set up, then run the unit tests and every notebook in quick mode
-	COURSE_QUICK=1 COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest --nbval-lax -q -m "not browser"
+	$(TEST_ENV) COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest --nbval-lax -q -m "not browser"
 
 test-unit: setup ## Unit tests and doctests only (no notebooks)
-	COURSE_QUICK=1 $(BIN)/python -m pytest -q -m "not notebook and not browser" tests course_utils
+	$(TEST_ENV) $(BIN)/python -m pytest -q -m "not notebook and not browser" tests course_utils
 
 test-browser: setup ## Lessons 00-01 in JupyterLab in headless Chromium, used like a learner
-	COURSE_QUICK=1 COURSE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m browser tests/browser
+	$(TEST_ENV) COURSE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m browser tests/browser
 
 notebooks: setup ## Build zh, en and student copies into build/notebooks
 	$(BIN)/python -m course_utils.nbbuild --src notebooks --out build/notebooks
+
+bench: setup ## Train lessons 05-08 in full mode (about 30 min on 2 CPU cores); write bench/results.md
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: setup ## ruff check and format check
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

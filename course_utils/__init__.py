@@ -17,7 +17,14 @@ Kernels and pooling (``kernels``, ``pooling``; lessons 01-04)
     ``PRESETS``, ``corr2d``, ``conv2d``, ``parse_kernel``, ``window_steps``,
     ``pool2d``, ``pool2d_numpy``
 Images and plots (``images``, ``plotting``)
-    ``photo``, ``checkerboard``, ``vertical_edge``, ``label``, ``show_images``
+    ``photo``, ``checkerboard``, ``vertical_edge``, ``label``, ``show_images``,
+    ``plot_history``, ``plot_confusion_matrix``
+Training (``train``; lesson 05 on)
+    ``History``, ``fit``, ``evaluate``, ``predict_labels``, ``confusion_matrix``,
+    ``count_parameters``, ``checkpoint_path``, ``save_checkpoint``, ``load_checkpoint``,
+    ``BestCheckpoint``, ``CheckpointError``, ``save_inference``
+Networks (``models``; lesson 05 on)
+    ``LeNet``, ``as_model``
 Exercise checks (``checks``)
     ``check_conv_output_size`` (00), ``check_corr2d``, ``check_horizontal_edge_kernel`` (01),
     ``check_conv2d_strided``, ``check_tf_output_size`` (02), ``check_conv_weight_shape``,
@@ -34,6 +41,7 @@ from .i18n import LANGUAGES, get_language, set_language, t
 
 use_all_cores()  # before Paddle is imported anywhere, so its flag is read
 
+from . import models, train  # noqa: E402
 from .checks import (  # noqa: E402
     check_bottleneck_macs,
     check_conv2d_strided,
@@ -50,7 +58,8 @@ from .data import CIFAR10_CLASSES, DataError, cifar10, data_status, mnist  # noq
 from .device import best_device, use_device  # noqa: E402
 from .images import checkerboard, photo, vertical_edge  # noqa: E402
 from .kernels import PRESETS, conv2d, corr2d, parse_kernel, window_steps  # noqa: E402
-from .plotting import label, show_images  # noqa: E402
+from .models import LeNet, as_model  # noqa: E402
+from .plotting import label, plot_confusion_matrix, plot_history, show_images  # noqa: E402
 from .pooling import pool2d, pool2d_numpy  # noqa: E402
 from .sizes import (  # noqa: E402
     conv_macs,
@@ -60,8 +69,40 @@ from .sizes import (  # noqa: E402
     receptive_field,
     same_padding,
 )
+from .train import (  # noqa: E402
+    BestCheckpoint,
+    CheckpointError,
+    History,
+    checkpoint_path,
+    confusion_matrix,
+    count_parameters,
+    evaluate,
+    fit,
+    load_checkpoint,
+    predict_labels,
+    save_checkpoint,
+    save_inference,
+)
 
 __all__ = [
+    "BestCheckpoint",
+    "CheckpointError",
+    "History",
+    "LeNet",
+    "as_model",
+    "checkpoint_path",
+    "confusion_matrix",
+    "count_parameters",
+    "evaluate",
+    "fit",
+    "load_checkpoint",
+    "models",
+    "plot_confusion_matrix",
+    "plot_history",
+    "predict_labels",
+    "save_checkpoint",
+    "save_inference",
+    "train",
     "LANGUAGES",
     "PRESETS",
     "check_bottleneck_macs",

@@ -106,3 +106,63 @@ def show_grid_values(ax, grid: np.ndarray, fmt: str = "{:g}", cmap: str = "Blues
         ax.text(c, r, fmt.format(value), ha="center", va="center", fontsize=9)
     ax.set_xticks([])
     ax.set_yticks([])
+
+
+def plot_history(history, title: str | None = None):
+    """Loss and accuracy per epoch, training and test, side by side (lesson 05).
+
+    `history` is a :class:`course_utils.train.History` (or anything with
+    ``column(key)``). Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    cjk_font()
+    epochs = history.column("epoch")
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+    panels = (("loss", label("损失", "loss")), ("acc", label("准确率", "accuracy")))
+    for ax, (key, name) in zip(axes, panels, strict=True):
+        ax.plot(epochs, history.column(key), "o-", label=label("训练", "train"))
+        if any(np.isfinite(history.column(f"eval_{key}"))):
+            ax.plot(epochs, history.column(f"eval_{key}"), "s--", label=label("测试", "test"))
+        ax.set_xlabel(label("轮次", "epoch"))
+        ax.set_title(name)
+        ax.grid(alpha=0.3)
+        ax.legend()
+        if len(epochs) and max(epochs) <= 20:
+            ax.set_xticks(range(1, int(max(epochs)) + 1))
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_confusion_matrix(cm, class_names: Sequence[str] | None = None, title: str | None = None):
+    """Draw a confusion matrix ``cm[true, predicted]`` with counts; return the figure."""
+    import matplotlib.pyplot as plt
+
+    cjk_font()
+    cm = np.asarray(cm)
+    n = cm.shape[0]
+    names = list(class_names) if class_names is not None else [str(i) for i in range(n)]
+    fig, ax = plt.subplots(figsize=(0.55 * n + 2, 0.55 * n + 1.5))
+    # Log colour scale: the diagonal would otherwise hide every mistake.
+    ax.imshow(np.log1p(cm), cmap="Blues")
+    for (r, c), value in np.ndenumerate(cm):
+        if value:
+            dark = np.log1p(value) > 0.6 * np.log1p(cm.max())
+            ax.text(
+                c,
+                r,
+                str(value),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if dark else "black",
+            )
+    ax.set_xticks(range(n), names, rotation=45 if max(map(len, names)) > 2 else 0)
+    ax.set_yticks(range(n), names)
+    ax.set_xlabel(label("预测类别", "predicted"))
+    ax.set_ylabel(label("真实类别", "true"))
+    ax.set_title(title or label("混淆矩阵", "confusion matrix"))
+    fig.tight_layout()
+    return fig
