@@ -533,3 +533,664 @@ def check_max_pool(fn: Callable | None, count: int = 20) -> bool | None:
                 f"got {got[where]:.4f}. Window (i, j) starts at (i*stride, j*stride).",
             )
     return verdict(True)
+
+
+# --- lesson 05 ---
+# LeNet variants and counting mistakes. Paddle is imported inside the functions.
+
+
+def random_lenet_cases(count: int = 8, seed: int | None = None) -> list[dict]:
+    """Random (c1, c2, h1, h2) LeNet variants: conv channels and hidden widths (lesson 05).
+
+    Examples
+    --------
+    >>> sorted(random_lenet_cases(1, seed=0)[0])
+    ['c1', 'c2', 'h1', 'h2']
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    return [
+        {
+            "c1": int(rng.integers(1, 17)),
+            "c2": int(rng.integers(1, 33)),
+            "h1": int(rng.integers(8, 129)),
+            "h2": int(rng.integers(8, 97)),
+        }
+        for _ in range(count)
+    ]
+
+
+def lenet_variant(c1: int, c2: int, h1: int, h2: int):
+    """LeNet-5 (ReLU, max pooling), conv channels c1, c2, hidden widths h1, h2 (lesson 05)."""
+    from paddle import nn
+
+    return nn.Sequential(
+        nn.Conv2D(1, c1, 5, padding=2), nn.ReLU(), nn.MaxPool2D(2, 2),
+        nn.Conv2D(c1, c2, 5), nn.ReLU(), nn.MaxPool2D(2, 2),
+        nn.Flatten(),
+        nn.Linear(c2 * 5 * 5, h1), nn.ReLU(),
+        nn.Linear(h1, h2), nn.ReLU(),
+        nn.Linear(h2, 10),
+    )  # fmt: skip
+
+
+def _param_count(network) -> int:
+    return sum(int(p.size) for p in network.parameters())
+
+
+def check_lenet_param_count(fn: Callable | None) -> bool | None:
+    """Check ``fn(c1, c2, h1, h2)`` against the parameters of a Paddle LeNet variant (lesson 05).
+
+    Examples
+    --------
+    >>> _ = check_lenet_param_count(lambda c1, c2, h1, h2: (
+    ...     c1 * 26 + c2 * (c1 * 25 + 1) + h1 * (c2 * 25 + 1) + h2 * (h1 + 1) + 10 * (h2 + 1)))
+    ✅ ...
+    """
+    if fn is None:
+        return verdict(None)
+    return check_function(
+        _returning(fn, int),
+        lambda **case: _param_count(lenet_variant(**case)),
+        random_lenet_cases(),
+        "卷积层：C_out×(C_in×5×5+1)；第二个汇聚后是 C2×5×5 个特征；全连接层：输出×(输入+1)。",
+        "Conv: C_out*(C_in*5*5 + 1); after the second pooling there are C2*5*5 features; "
+        "linear: out*(in + 1).",
+    )
+
+
+def check_lenet_class(make: Callable | None, count: int = 4) -> bool | None:
+    """Check a Layer class ``make(c1, c2, h1, h2)`` by output shape and parameters (lesson 05).
+
+    Examples
+    --------
+    >>> _ = check_lenet_class(lenet_variant, count=2)
+    ✅ ...
+    """
+    if make is None:
+        return verdict(None)
+    import paddle
+
+    for case in random_lenet_cases(count):
+        args = ", ".join(f"{k}={v}" for k, v in case.items())
+        try:
+            network = make(**case)
+            if network is None:
+                return verdict(None)
+            x = paddle.randn([3, 1, 28, 28])
+            shape = list(network(x).shape)
+            got = _param_count(network)
+        except NotImplementedError:
+            return verdict(None)
+        except Exception as err:  # noqa: BLE001 - shown to the learner
+            return verdict(
+                False,
+                f"输入 {args} 时出错：{type(err).__name__}: {err}",
+                f"For {args} it raised {type(err).__name__}: {err}",
+            )
+        expected = _param_count(lenet_variant(**case))
+        if shape != [3, 10] or got != expected:
+            return verdict(
+                False,
+                f"输入 {args}：输出形状应为 [3, 10]、参数 {expected} 个，得到 {shape}、{got} 个。",
+                f"For {args}: expected output shape [3, 10] and {expected} parameters, "
+                f"got {shape} and {got}.",
+            )
+    return verdict(True)
+
+
+def check_misclassified_count(fn: Callable | None, count: int = 20) -> bool | None:
+    """Check ``fn(labels, predictions, digit)`` -> images of `digit` predicted wrongly (lesson 05).
+
+    Examples
+    --------
+    >>> _ = check_misclassified_count(lambda y, p, d: int(((y == d) & (p != d)).sum()))
+    ✅ ...
+    """
+    if fn is None:
+        return verdict(None)
+    import numpy as np
+
+    rng = np.random.default_rng()
+    for _ in range(count):
+        n = int(rng.integers(20, 200))
+        labels = rng.integers(0, 10, n)
+        predictions = np.where(rng.random(n) < 0.7, labels, rng.integers(0, 10, n))
+        digit = int(rng.integers(10))
+        expected = int(((labels == digit) & (predictions != digit)).sum())
+        try:
+            got = fn(labels.copy(), predictions.copy(), digit)
+        except NotImplementedError:
+            return verdict(None)
+        except Exception as err:  # noqa: BLE001 - shown to the learner
+            got = f"{type(err).__name__}: {err}"
+        if got is None:
+            return verdict(None)
+        if got != expected:
+            return verdict(
+                False,
+                f"只数真实标签是 {digit}、而预测不是 {digit} 的图像（{n} 张图）："
+                f"期望 {expected}，得到 {got!r}。",
+                f"Count only images whose true label is {digit} and whose prediction is not "
+                f"({n} images): expected {expected}, got {got!r}.",
+            )
+    return verdict(True)
+
+
+# --- lesson 07 ---
+# Inception blocks: channel counts and multiply-adds. Paddle is imported inside the functions.
+
+
+def inception_pool_passthrough(in_channels: int, widths: tuple[int, ...]):
+    """An Inception variant whose pool branch has no 1x1 convolution (lesson 07, exercise 1).
+
+    Branches 1-3 are those of ``models.Inception`` with widths
+    ``(w1, w2, w3)``; branch 4 is only a 3x3 max pooling (stride 1,
+    padding 1), so it passes all `in_channels` channels through.
+
+    Examples
+    --------
+    >>> import paddle
+    >>> block = inception_pool_passthrough(5, (2, 3, 4))
+    >>> list(block(paddle.zeros([1, 5, 6, 6])).shape)  # 2 + 3 + 4 + 5 channels
+    [1, 14, 6, 6]
+    """
+    from paddle import nn
+
+    from .models import Inception
+
+    block = Inception(in_channels, (*widths, 1))
+    block.branch4 = nn.MaxPool2D(3, stride=1, padding=1)
+    return block
+
+
+def random_inception_cases(count: int = 8, seed: int | None = None) -> list[dict]:
+    """Random (in_channels, widths of three branches) cases (lesson 07).
+
+    Examples
+    --------
+    >>> [len(case["widths"]) for case in random_inception_cases(3, seed=0)]
+    [3, 3, 3]
+    """
+    rng = random.Random(seed)
+    return [
+        {"in_channels": rng.randint(1, 40), "widths": tuple(rng.randint(1, 32) for _ in range(3))}
+        for _ in range(count)
+    ]
+
+
+def check_inception_channels(fn: Callable | None) -> bool | None:
+    """Check ``fn(in_channels, widths)`` -> channels of the pool-passthrough block (lesson 07).
+
+    The reference builds :func:`inception_pool_passthrough` with random
+    sizes and reads the channel count of a real forward pass.
+
+    Examples
+    --------
+    >>> _ = check_inception_channels(lambda in_channels, widths: sum(widths) + in_channels)
+    ✅ ...
+    """
+    if fn is None:
+        return verdict(None)
+    import paddle
+
+    def reference(in_channels, widths):
+        block = inception_pool_passthrough(in_channels, widths)
+        return int(block(paddle.zeros([1, in_channels, 5, 5])).shape[1])
+
+    return check_function(
+        _returning(fn, int),
+        reference,
+        random_inception_cases(),
+        "四个分支的输出沿通道拼接；汇聚不改变通道数，所以第 4 个分支输出的通道数等于输入的通道数。",
+        "The four branch outputs are concatenated along the channels; pooling keeps the "
+        "channel count, so branch 4 outputs as many channels as the block's input.",
+    )
+
+
+def inception_conv_macs(in_channels: int, widths: tuple[int, ...], size: int, bottleneck: bool):
+    """Multiply-adds of the convolutions of ``models.Inception`` on a size x size map (lesson 07).
+
+    Counted on the real block with :func:`course_utils.sizes.network_costs`
+    (pooling and ReLU rows left out).
+
+    Examples
+    --------
+    >>> inception_conv_macs(10, (16, 24, 24, 24), 12, bottleneck=True)
+    3693312
+    """
+    from .models import Inception
+    from .sizes import network_costs
+
+    block = Inception(in_channels, tuple(widths), bottleneck=bottleneck)
+    rows = network_costs(block, (in_channels, size, size))
+    return sum(row.macs for row in rows if row.kind == "Conv2D")
+
+
+def check_inception_macs(fn: Callable | None) -> bool | None:
+    """Check ``fn(in_channels, widths, size)`` -> (with, without bottlenecks) (lesson 07).
+
+    Both numbers are the multiply-adds of the block's convolutions on a
+    ``size x size`` map (every branch keeps the size; biases, pooling and
+    ReLU not counted), recomputed on the real blocks with
+    :func:`inception_conv_macs` for random sizes.
+
+    Examples
+    --------
+    >>> from course_utils.sizes import conv_macs
+    >>> def cost(in_channels, widths, size):
+    ...     w1, w2, w3, w4 = widths
+    ...     def m(c_in, c_out, k):
+    ...         return conv_macs(c_in, c_out, k, size, size)
+    ...     shared = m(in_channels, w1, 1) + m(w3, w3, 3) + m(in_channels, w4, 1)
+    ...     with_1x1 = (shared + m(in_channels, w2, 1) + m(w2, w2, 5)
+    ...                 + m(in_channels, w3, 1) + m(w3, w3, 3))
+    ...     return with_1x1, shared + m(in_channels, w2, 5) + m(in_channels, w3, 3)
+    >>> _ = check_inception_macs(cost)
+    ✅ ...
+    """
+    if fn is None:
+        return verdict(None)
+
+    def reference(in_channels, widths, size):
+        return tuple(
+            inception_conv_macs(in_channels, widths, size, bottleneck=flag)
+            for flag in (True, False)
+        )
+
+    rng = random.Random()
+    cases = [
+        {
+            "in_channels": rng.randint(1, 64),
+            "widths": tuple(rng.randint(1, 32) for _ in range(4)),
+            "size": rng.randint(1, 14),
+        }
+        for _ in range(6)
+    ]
+    return check_function(
+        _returning(fn, tuple),
+        reference,
+        cases,
+        "每个卷积的乘加次数是 C_in×K×K×C_out×H×W（第 03 课，`cu.conv_macs`）；"
+        "所有分支都保持 size×size。有瓶颈时把 1×1 卷积也算上；没有瓶颈时，"
+        "5×5 和第一个 3×3 卷积直接作用在 in_channels 个通道上。",
+        "Each convolution costs C_in*K*K*C_out*H*W multiply-adds (lesson 03, `cu.conv_macs`); "
+        "every branch keeps size x size. With bottlenecks count the 1x1 convolutions too; "
+        "without, the 5x5 and the first 3x3 convolution act on all in_channels channels.",
+    )
+
+
+# --- lesson 08 ---
+# Residual and dense blocks. Paddle is imported inside the functions.
+
+
+def _run_block(make: Callable, args: dict, x):
+    """``make(**args)(x)``; returns (output, error text or None)."""
+    try:
+        block = make(**args)
+        out = block(x)
+    except NotImplementedError:
+        raise
+    except Exception as err:  # noqa: BLE001 - shown to the learner
+        return None, f"{type(err).__name__}: {err}"
+    return out, None
+
+
+def random_block_cases(count: int = 6, seed: int | None = None) -> list[dict]:
+    """Random (in_channels, growth, layers, batch, size) cases for a block (lesson 08).
+
+    Examples
+    --------
+    >>> sorted(random_block_cases(1, seed=0)[0])
+    ['batch', 'growth', 'in_channels', 'layers', 'size']
+    """
+    rng = random.Random(seed)
+    return [
+        {
+            "in_channels": rng.randint(1, 8),
+            "growth": rng.randint(1, 6),
+            "layers": rng.randint(1, 4),
+            "batch": rng.randint(1, 3),
+            "size": rng.randint(3, 9),
+        }
+        for _ in range(count)
+    ]
+
+
+def check_dense_block(make: Callable | None, count: int = 6) -> bool | None:
+    """Check a DenseNet-style block class ``make(in_channels, growth, layers)`` (lesson 08).
+
+    The block must keep the height and width, output
+    ``in_channels + growth * layers`` channels, and start its output with
+    the input unchanged (``concat([x, f1, f2, ...])`` along the channels).
+
+    Examples
+    --------
+    >>> import paddle
+    >>> class Dense(paddle.nn.Layer):
+    ...     def __init__(self, in_channels, growth, layers):
+    ...         super().__init__()
+    ...         self.convs = paddle.nn.LayerList(
+    ...             [paddle.nn.Conv2D(in_channels + i * growth, growth, 3, padding=1)
+    ...              for i in range(layers)])
+    ...     def forward(self, x):
+    ...         for conv in self.convs:
+    ...             x = paddle.concat([x, paddle.nn.functional.relu(conv(x))], axis=1)
+    ...         return x
+    >>> _ = check_dense_block(Dense)
+    ✅ ...
+    """
+    if make is None:
+        return verdict(None)
+    import numpy as np
+    import paddle
+
+    for case in random_block_cases(count):
+        args = {k: case[k] for k in ("in_channels", "growth", "layers")}
+        shape = [case["batch"], case["in_channels"], case["size"], case["size"]]
+        x = paddle.randn(shape)
+        text = ", ".join(f"{k}={v}" for k, v in args.items())
+        try:
+            out, error = _run_block(make, args, x)
+        except NotImplementedError:
+            return verdict(None)
+        if error is not None:
+            return verdict(False, f"\n  {text}：出错 {error}", f"\n  {text}: raised {error}")
+        if out is None:
+            return verdict(None)
+        expected = [shape[0], case["in_channels"] + case["growth"] * case["layers"], *shape[2:]]
+        if list(out.shape) != expected:
+            return verdict(
+                False,
+                f"输出形状不对。\n  {text}，输入 {shape}：期望 {expected}，得到 {list(out.shape)}。"
+                "每一层增加 growth 个通道，并和之前的所有通道拼接。",
+                f"Wrong output shape.\n  {text}, input {shape}: expected {expected}, "
+                f"got {list(out.shape)}. Each layer adds `growth` channels and is "
+                "concatenated with all the channels before it.",
+            )
+        if not np.allclose(out.numpy()[:, : shape[1]], x.numpy(), atol=1e-6):
+            return verdict(
+                False,
+                f"\n  {text}：输出的前 {shape[1]} 个通道应该就是输入本身"
+                "（先放输入，再拼接新通道）。",
+                f"\n  {text}: the first {shape[1]} output channels should be the input "
+                "itself (the input first, then the new channels).",
+            )
+    return verdict(True)
+
+
+def _shortcut_reference_params(in_channels: int, out_channels: int) -> int:
+    """Parameters of conv3x3 in->out, conv3x3 out->out and a 1x1 shortcut in->out."""
+    from .sizes import conv_params
+
+    return (
+        conv_params(in_channels, out_channels, 3)
+        + conv_params(out_channels, out_channels, 3)
+        + conv_params(in_channels, out_channels, 1)
+    )
+
+
+def check_projection_residual(make: Callable | None, count: int = 6) -> bool | None:
+    """Check a residual block with a 1x1 shortcut, ``make(in_channels, out_channels)`` (lesson 08).
+
+    ``y = relu(conv1x1(x) + F(x))`` with ``F`` = conv3x3-relu-conv3x3
+    (padding 1): the output has `out_channels` channels and the input's
+    height and width, no negative value, and the parameters of the three
+    convolutions (with biases).
+
+    Examples
+    --------
+    >>> import paddle
+    >>> from paddle import nn
+    >>> class Block(nn.Layer):
+    ...     def __init__(self, in_channels, out_channels):
+    ...         super().__init__()
+    ...         self.conv1 = nn.Conv2D(in_channels, out_channels, 3, padding=1)
+    ...         self.conv2 = nn.Conv2D(out_channels, out_channels, 3, padding=1)
+    ...         self.shortcut = nn.Conv2D(in_channels, out_channels, 1)
+    ...     def forward(self, x):
+    ...         f = self.conv2(nn.functional.relu(self.conv1(x)))
+    ...         return nn.functional.relu(self.shortcut(x) + f)
+    >>> _ = check_projection_residual(Block)
+    ✅ ...
+    """
+    if make is None:
+        return verdict(None)
+    import paddle
+
+    rng = random.Random()
+    for _ in range(count):
+        args = {"in_channels": rng.randint(1, 8), "out_channels": rng.randint(1, 12)}
+        shape = [rng.randint(1, 3), args["in_channels"], rng.randint(3, 9), rng.randint(3, 9)]
+        text = ", ".join(f"{k}={v}" for k, v in args.items())
+        try:
+            out, error = _run_block(make, args, paddle.randn(shape))
+        except NotImplementedError:
+            return verdict(None)
+        if error is not None:
+            return verdict(False, f"\n  {text}：出错 {error}", f"\n  {text}: raised {error}")
+        if out is None:
+            return verdict(None)
+        expected = [shape[0], args["out_channels"], *shape[2:]]
+        if list(out.shape) != expected:
+            return verdict(
+                False,
+                f"输出形状不对。\n  {text}，输入 {shape}：期望 {expected}，"
+                f"得到 {list(out.shape)}。",
+                f"Wrong output shape.\n  {text}, input {shape}: expected {expected}, "
+                f"got {list(out.shape)}.",
+            )
+        if float(out.min()) < 0:
+            return verdict(
+                False,
+                f"\n  {text}：输出有负数；相加之后还要经过 ReLU。",
+                f"\n  {text}: the output has negative values; apply ReLU after the addition.",
+            )
+        params = sum(int(p.size) for p in make(**args).parameters())
+        want = _shortcut_reference_params(**args)
+        if params != want:
+            return verdict(
+                False,
+                f"\n  {text}：期望 {want} 个参数，得到 {params}。"
+                "需要两个 3×3 卷积和一个 1×1 捷径卷积（都带偏置）。",
+                f"\n  {text}: expected {want} parameters, got {params}. "
+                "Use two 3x3 convolutions and one 1x1 shortcut convolution (all with biases).",
+            )
+    return verdict(True)
+
+
+# --- lesson 06 ---
+# Batch normalization. Paddle is imported inside the functions.
+
+
+def _bn_reference(x, gamma, beta, eps):
+    import paddle
+    import paddle.nn.functional as F
+
+    c = x.shape[1]
+    out = F.batch_norm(
+        paddle.to_tensor(x),
+        paddle.zeros([c]),
+        paddle.ones([c]),
+        weight=paddle.to_tensor(gamma),
+        bias=paddle.to_tensor(beta),
+        epsilon=eps,
+        training=True,
+    )
+    return out.numpy()
+
+
+def check_batch_norm_forward(fn: Callable | None, count: int = 10) -> bool | None:
+    """Check ``fn(x, gamma, beta, eps)`` (training-mode BN in NumPy) against Paddle (lesson 06).
+
+    `x` has shape (N, C, H, W); `gamma` and `beta` have C values. The answer
+    must match ``paddle.nn.functional.batch_norm(..., training=True)``.
+
+    Examples
+    --------
+    >>> def bn(x, gamma, beta, eps):
+    ...     mean, var = x.mean((0, 2, 3), keepdims=True), x.var((0, 2, 3), keepdims=True)
+    ...     return gamma[:, None, None] * (x - mean) / (var + eps) ** 0.5 + beta[:, None, None]
+    >>> _ = check_batch_norm_forward(bn)
+    ✅ ...
+    """
+    if fn is None:
+        return verdict(None)
+    import warnings
+
+    import numpy as np
+
+    rng = np.random.default_rng()
+    for _ in range(count):
+        n, c, h, w = (int(v) for v in rng.integers(2, 6, size=4))
+        x = rng.normal(rng.normal(0, 3), rng.uniform(0.5, 4), size=(n, c, h, w)).astype("float32")
+        gamma = rng.uniform(0.5, 2, size=c).astype("float32")
+        beta = rng.normal(size=c).astype("float32")
+        eps = float(rng.choice([1e-5, 1e-3, 0.1]))
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="When training, we now always track")
+            expected = _bn_reference(x, gamma, beta, eps)
+        case = f"x.shape={x.shape}, eps={eps}"
+        try:
+            got = fn(x.copy(), gamma.copy(), beta.copy(), eps)
+        except NotImplementedError:
+            return verdict(None)
+        except Exception as err:  # noqa: BLE001 - shown to the learner
+            return verdict(
+                False,
+                f"\n  输入 {case}：出错 {type(err).__name__}: {err}",
+                f"\n  For {case}: raised {type(err).__name__}: {err}",
+            )
+        if got is None:
+            return verdict(None)
+        got = np.asarray(got, dtype=np.float32)
+        if got.shape != expected.shape:
+            return verdict(
+                False,
+                f"输出形状不对。\n  输入 {case}：期望形状 {expected.shape}，得到 {got.shape}。",
+                f"Wrong output shape.\n  For {case}: expected {expected.shape}, got {got.shape}.",
+            )
+        if not np.allclose(got, expected, rtol=1e-4, atol=1e-4):
+            return verdict(
+                False,
+                f"数值不对（输入 {case}）。每个通道在批量和所有位置 (N, H, W) 上求均值和"
+                "有偏方差（除以个数），再 γ·(x − 均值)/√(方差 + eps) + β。",
+                f"Wrong values (for {case}). For each channel take the mean and the biased "
+                "variance (divide by the count) over the batch and all positions (N, H, W), "
+                "then gamma * (x - mean) / sqrt(var + eps) + beta.",
+            )
+    return verdict(True)
+
+
+def check_batch_norm_param_count(fn: Callable | None) -> bool | None:
+    """Check ``fn(c)`` -> (trained, statistics) against ``paddle.nn.BatchNorm2D(c)`` (lesson 06).
+
+    Examples
+    --------
+    >>> _ = check_batch_norm_param_count(lambda c: (2 * c, 2 * c))
+    ✅ ...
+    """
+    if fn is None:
+        return verdict(None)
+
+    def reference(c):
+        import paddle
+
+        params = paddle.nn.BatchNorm2D(c).parameters()
+        trained = sum(int(p.size) for p in params if not p.stop_gradient)
+        return (trained, sum(int(p.size) for p in params) - trained)
+
+    rng = random.Random()
+    return check_function(
+        _returning(fn, lambda got: tuple(int(v) for v in got)),
+        reference,
+        [{"c": rng.randint(1, 512)} for _ in range(10)],
+        "每个通道有可训练的 γ 和 β，外加两个统计量：滑动均值和滑动方差。",
+        "Each channel has a trained gamma and beta, plus two statistics: the running mean "
+        "and the running variance.",
+    )
+
+
+# --- lesson 09 ---
+
+
+def random_saliency_cases(count: int = 4, seed: int | None = None) -> list[dict]:
+    """Random small float64 conv networks and images for saliency checks (lesson 09)."""
+    import numpy as np
+    import paddle
+    from paddle import nn
+
+    rng = np.random.default_rng(seed)
+    cases = []
+    for _ in range(count):
+        c, size, classes = int(rng.integers(1, 4)), int(rng.choice([6, 8, 10])), 4
+        paddle.seed(int(rng.integers(0, 2**31)))
+        net = nn.Sequential(
+            nn.Conv2D(c, 3, 3, padding=1), nn.ReLU(), nn.MaxPool2D(2, 2),
+            nn.Flatten(), nn.Linear(3 * (size // 2) ** 2, classes),
+        )  # fmt: skip
+        net.to(dtype="float64")
+        image = rng.standard_normal((c, size, size))
+        cases.append({"network": net, "image": image, "class_index": int(rng.integers(0, classes))})
+    return cases
+
+
+def check_saliency(fn: Callable | None, count: int = 4) -> bool | None:
+    """Check ``fn(network, image, class_index)`` -> (H, W) saliency against ``viz.saliency``."""
+    import numpy as np
+
+    from .viz import saliency
+
+    if fn is None:
+        return verdict(None)
+    for case in random_saliency_cases(count):
+        expected = saliency(**case)
+        try:
+            got = fn(**case)
+        except NotImplementedError:
+            return verdict(None)
+        if got is None:
+            return verdict(None)
+        got = np.asarray(got.numpy() if hasattr(got, "numpy") else got, dtype=float)
+        shape = case["image"].shape
+        if got.shape != expected.shape or not np.allclose(got, expected, rtol=1e-5, atol=1e-8):
+            return verdict(
+                False,
+                f"对图像形状 {shape}：期望形状 {expected.shape} 的 |梯度| 在通道上的最大值，"
+                f"得到形状 {got.shape}。记得取绝对值，再在通道维上取最大值。",
+                f"For an image of shape {shape}: expected |gradient| maxed over channels with "
+                f"shape {expected.shape}, got shape {got.shape}. Take the absolute value, then "
+                "the maximum over the channel axis.",
+            )
+    return verdict(True)
+
+
+def check_worst_occlusion(
+    answer, network, image, class_index: int, patch: int, stride: int, value: float = 0.0
+) -> bool | None:
+    """Check that `answer` = (top, left) is the patch position that lowers the probability most.
+
+    Recomputes the occlusion heat map with ``viz.occlusion`` (lesson 09).
+    """
+    from .viz import occlusion
+
+    if answer is None:
+        return verdict(None)
+    heat = occlusion(network, image, class_index, patch, stride, value)
+    try:
+        top, left = (int(v) for v in answer)
+    except (TypeError, ValueError):
+        top, left = -1, -1
+    valid = top % stride == 0 and left % stride == 0
+    i, j = top // stride, left // stride
+    ok = valid and 0 <= i < heat.shape[0] and 0 <= j < heat.shape[1]
+    ok = bool(ok and heat[i, j] >= heat.max() - 1e-6)
+    return verdict(
+        ok,
+        f"答案应是图块左上角的像素坐标 (top, left)，是步幅 {stride} 的倍数；"
+        f"概率下降最多的位置不是 {answer!r}。看看热力图中最亮的格子。",
+        f"The answer is the patch's top-left pixel (top, left), a multiple of the stride "
+        f"{stride}; the largest drop is not at {answer!r}. Look for the brightest cell of the "
+        "heat map.",
+    )

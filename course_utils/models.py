@@ -2,7 +2,7 @@
 
 Each lesson builds its network in the notebook first, then checks that it
 matches the one here; later lessons, the benchmark and lesson 09 import
-these. Lesson 05: :class:`LeNet`; lesson 06: :class:`CifarBaseline`.
+these. Lesson 05: :class:`LeNet`.
 """
 
 from __future__ import annotations
@@ -75,7 +75,263 @@ def as_model(network: nn.Layer, input_shape=(1, 28, 28)) -> paddle.Model:
 
 
 # ---------------------------------------------------------------- lesson 06
-# (the CIFAR-10 baseline goes here)
+
+
+class CifarBaseline(nn.Layer):
+    """The baseline CNN for 3x32x32 CIFAR-10 images (lesson 06).
+
+    conv 3->6 5x5 'same' -> [BN] -> ReLU -> max pool 2 -> [dropout] ->
+    flatten (6*16*16 = 1536) -> linear 128 -> ReLU -> [dropout] -> linear 10.
+    ``batch_norm=False, dropout=0`` gives the plain network; the layers in
+    brackets are left out then.
+
+    Parameters
+    ----------
+    batch_norm : bool
+        Put a ``BatchNorm2D`` between the convolution and its ReLU.
+    dropout : float
+        Drop probability of both dropout layers, in [0, 1); 0 leaves them out.
+    num_classes : int
+        Number of outputs.
+
+    Raises
+    ------
+    ValueError
+        `dropout` is not a number in [0, 1).
+
+    Examples
+    --------
+    >>> from course_utils.train import count_parameters
+    >>> count_parameters(CifarBaseline(batch_norm=False, dropout=0.0))
+    198482
+    >>> net = CifarBaseline()  # BN adds gamma and beta (trained) and two statistics
+    >>> count_parameters(net), sum(int(p.size) for p in net.parameters())
+    (198494, 198506)
+    """
+
+    def __init__(self, batch_norm: bool = True, dropout: float = 0.2, num_classes: int = 10):
+        super().__init__()
+        if isinstance(dropout, bool) or not isinstance(dropout, (int, float)):
+            raise ValueError(
+                t(
+                    f"`dropout` 必须是 [0, 1) 之间的数，得到 {dropout!r}。",
+                    f"`dropout` must be a number in [0, 1), got {dropout!r}.",
+                )
+            )
+        if not 0 <= dropout < 1:
+            raise ValueError(
+                t(
+                    f"`dropout` 必须在 [0, 1) 之间，得到 {dropout!r}。",
+                    f"`dropout` must be in [0, 1), got {dropout!r}.",
+                )
+            )
+        self.batch_norm, self.dropout = bool(batch_norm), float(dropout)
+        self.features = nn.Sequential(
+            nn.Conv2D(3, 6, 5, padding=2),  # 'same': 6 x 32 x 32
+            *([nn.BatchNorm2D(6)] if batch_norm else []),
+            nn.ReLU(),
+            nn.MaxPool2D(2, 2),  # 6 x 16 x 16
+            *([nn.Dropout(dropout)] if dropout > 0 else []),
+        )
+        self.classifier = nn.Sequential(
+            nn.Flatten(),
+            nn.Linear(6 * 16 * 16, 128),
+            nn.ReLU(),
+            *([nn.Dropout(dropout)] if dropout > 0 else []),
+            nn.Linear(128, num_classes),
+        )
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+
 
 # ---------------------------------------------------------------- lessons 07-08
 # (GoogLeNet-mini and ResNet-mini go here)
+
+# ------------------------------------------- lesson 07
+
+
+class Inception(nn.Layer):
+    """Inception block with four parallel branches (lesson 07).
+
+    Branch 1: 1x1 conv to ``widths[0]``; branch 2: 1x1 conv to
+    ``widths[1]`` then 5x5 conv (padding 2) to ``widths[1]``; branch 3:
+    1x1 conv to ``widths[2]`` then two 3x3 convs (padding 1); branch 4:
+    3x3 average pooling (stride 1, padding 1) then 1x1 conv to
+    ``widths[3]``. Every branch keeps the height and width; the outputs are
+    concatenated on the channel axis, so the block has ``sum(widths)``
+    output channels. A ReLU follows every convolution.
+
+    Parameters
+    ----------
+    in_channels : int
+        Channels of the input, at least 1.
+    widths : tuple of 4 int, default (16, 24, 24, 24)
+        Output channels of the four branches.
+    bottleneck : bool, default True
+        False drops the 1x1 convolutions in front of the 5x5 and 3x3 ones
+        (branches 2 and 3 then start with a 5x5 or 3x3 convolution from
+        `in_channels`): same output shape, more multiply-adds (lesson 07
+        compares the two).
+
+    Examples
+    --------
+    >>> block = Inception(10)
+    >>> list(block(paddle.zeros([2, 10, 12, 12])).shape)
+    [2, 88, 12, 12]
+    >>> plain = Inception(10, bottleneck=False)
+    >>> [type(layer).__name__ for layer in plain.branch2]
+    ['Conv2D', 'ReLU']
+    """
+
+    def __init__(self, in_channels: int, widths=(16, 24, 24, 24), bottleneck: bool = True):
+        super().__init__()
+        if not isinstance(widths, (tuple, list)):
+            raise ValueError(
+                t(
+                    f"`widths` 必须是 4 个正整数组成的元组，得到 {widths!r}。",
+                    f"`widths` must be a tuple of 4 positive ints, got {widths!r}.",
+                )
+            )
+        named = [("in_channels", in_channels)] + [(f"widths[{i}]", w) for i, w in enumerate(widths)]
+        for name, value in named:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(
+                    t(
+                        f"`{name}` 必须是正整数，得到 {value!r}。",
+                        f"`{name}` must be a positive int, got {value!r}.",
+                    )
+                )
+        if len(widths) != 4:
+            raise ValueError(
+                t(
+                    f"`widths` 必须恰好有 4 个元素（每个分支一个），得到 {len(widths)} 个。",
+                    f"`widths` must have exactly 4 items (one per branch), got {len(widths)}.",
+                )
+            )
+        if not isinstance(bottleneck, bool):
+            raise ValueError(
+                t(
+                    f"`bottleneck` 必须是 True 或 False，得到 {bottleneck!r}。",
+                    f"`bottleneck` must be True or False, got {bottleneck!r}.",
+                )
+            )
+        w1, w2, w3, w4 = widths
+        self.widths = tuple(widths)
+        self.branch1 = nn.Sequential(nn.Conv2D(in_channels, w1, 1), nn.ReLU())
+        if bottleneck:
+            self.branch2 = nn.Sequential(
+                nn.Conv2D(in_channels, w2, 1), nn.ReLU(), nn.Conv2D(w2, w2, 5, padding=2), nn.ReLU()
+            )
+            self.branch3 = nn.Sequential(
+                nn.Conv2D(in_channels, w3, 1), nn.ReLU(),
+                nn.Conv2D(w3, w3, 3, padding=1), nn.ReLU(),
+                nn.Conv2D(w3, w3, 3, padding=1), nn.ReLU(),
+            )  # fmt: skip
+        else:
+            self.branch2 = nn.Sequential(nn.Conv2D(in_channels, w2, 5, padding=2), nn.ReLU())
+            self.branch3 = nn.Sequential(
+                nn.Conv2D(in_channels, w3, 3, padding=1), nn.ReLU(),
+                nn.Conv2D(w3, w3, 3, padding=1), nn.ReLU(),
+            )  # fmt: skip
+        self.branch4 = nn.Sequential(
+            nn.AvgPool2D(3, stride=1, padding=1), nn.Conv2D(in_channels, w4, 1), nn.ReLU()
+        )
+
+    def forward(self, x):
+        branches = [self.branch1, self.branch2, self.branch3, self.branch4]
+        return paddle.concat([branch(x) for branch in branches], axis=1)
+
+
+class GoogLeNetMini(nn.Layer):
+    """A small GoogLeNet for 1x28x28 MNIST images (lesson 07).
+
+    conv 1->10 k5 (24x24), max pool 2 (12x12), ``Inception(10)`` (88
+    channels), conv 88->20 k5 (8x8), max pool 2 (4x4), ``Inception(20)``
+    (88 channels), flatten to 88*4*4 = 1408, linear to `num_classes`.
+    ReLU follows each plain convolution.
+
+    Examples
+    --------
+    >>> net = GoogLeNetMini()
+    >>> list(net(paddle.zeros([2, 1, 28, 28])).shape)
+    [2, 10]
+    """
+
+    def __init__(self, num_classes: int = 10):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2D(1, 10, 5), nn.ReLU(), nn.MaxPool2D(2, 2),  # 10 x 12 x 12
+            Inception(10),  # 88 x 12 x 12
+            nn.Conv2D(88, 20, 5), nn.ReLU(), nn.MaxPool2D(2, 2),  # 20 x 4 x 4
+            Inception(20),  # 88 x 4 x 4
+        )  # fmt: skip
+        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(88 * 4 * 4, num_classes))
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+
+
+# ------------------------------------------- lesson 08
+
+
+class Residual(nn.Layer):
+    """Residual block ``y = relu(x + F(x))``, ``F`` = conv3x3-relu-conv3x3 (lesson 08).
+
+    Both convolutions keep the channel count and, with padding 1, the height
+    and width, so ``x`` and ``F(x)`` can be added.
+
+    Examples
+    --------
+    >>> block = Residual(8)
+    >>> list(block(paddle.randn([2, 8, 5, 5])).shape)
+    [2, 8, 5, 5]
+    >>> sum(int(p.size) for p in block.parameters())  # 2 * (8*8*9 + 8)
+    1168
+    """
+
+    def __init__(self, channels: int):
+        super().__init__()
+        if isinstance(channels, bool) or not isinstance(channels, int) or channels < 1:
+            raise ValueError(
+                t(
+                    f"`channels` 必须是正整数，得到 {channels!r}。",
+                    f"`channels` must be a positive int, got {channels!r}.",
+                )
+            )
+        self.conv1 = nn.Conv2D(channels, channels, 3, padding=1)
+        self.conv2 = nn.Conv2D(channels, channels, 3, padding=1)
+        self.relu = nn.ReLU()
+
+    def forward(self, x):
+        return self.relu(x + self.conv2(self.relu(self.conv1(x))))
+
+
+class ResNetMini(nn.Layer):
+    """A small ResNet for 1x28x28 MNIST images (lesson 08).
+
+    conv 1->16 k5, max pool 2, ``Residual(16)``, conv 16->32 k5, max pool 2,
+    ``Residual(32)``, flatten to 32*4*4 = 512, linear to `num_classes`.
+    ReLU follows each plain convolution.
+
+    Examples
+    --------
+    >>> net = ResNetMini()
+    >>> list(net(paddle.zeros([2, 1, 28, 28])).shape)
+    [2, 10]
+    >>> sum(int(p.size) for p in net.parameters())
+    41514
+    """
+
+    def __init__(self, num_classes: int = 10):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2D(1, 16, 5), nn.ReLU(), nn.MaxPool2D(2, 2),  # 16 x 12 x 12
+            Residual(16),
+            nn.Conv2D(16, 32, 5), nn.ReLU(), nn.MaxPool2D(2, 2),  # 32 x 4 x 4
+            Residual(32),
+        )  # fmt: skip
+        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(32 * 4 * 4, num_classes))
+
+    def forward(self, x):
+        return self.classifier(self.features(x))

@@ -21,12 +21,16 @@ conv_macs
     Multiply-adds of a convolution layer (lesson 07).
 receptive_field
     Receptive field of a stack of layers (lesson 01).
+network_costs, total_cost, LayerCost
+    Per-layer and total parameters and multiply-adds of a Paddle network
+    (lesson 07; these two import Paddle when called).
 """
 
 from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from .i18n import bilingual
 
@@ -37,6 +41,9 @@ __all__ = [
     "conv_params",
     "conv_macs",
     "receptive_field",
+    "LayerCost",
+    "network_costs",
+    "total_cost",
 ]
 
 Padding = int | tuple[int, int] | list[int] | str
@@ -583,3 +590,226 @@ def receptive_field(layers: Sequence[Sequence[int]]) -> int:
         field += dilation * (k - 1) * jump
         jump *= stride
     return field
+
+
+# ---------------------------------------------------------------------------
+# Whole-network counter (lesson 07)
+# ---------------------------------------------------------------------------
+
+
+class LayerCost(NamedTuple):
+    """Cost of one leaf layer of a network, as returned by :func:`network_costs`.
+
+    Attributes
+    ----------
+    name : str
+        The layer's name inside the network (``"0"``, ``"conv1"``,
+        ``"b2.0"``...).
+    kind : str
+        The layer's class name (``"Conv2D"``, ``"Linear"``...).
+    output_shape : tuple of int
+        Shape of the layer's output for one image, batch axis included.
+    params : int
+        Trainable parameters of the layer (see :func:`network_costs`).
+    macs : int
+        Multiply-adds (or comparisons/additions for pooling) of the layer
+        for one image.
+    """
+
+    name: str
+    kind: str
+    output_shape: tuple[int, ...]
+    params: int
+    macs: int
+
+
+_POOLS = ("MaxPool2D", "AvgPool2D")
+_ADAPTIVE_POOLS = ("AdaptiveMaxPool2D", "AdaptiveAvgPool2D")
+_NORMS = ("BatchNorm", "BatchNorm1D", "BatchNorm2D", "BatchNorm3D", "SyncBatchNorm")
+
+
+def _numel(shape: Sequence[int]) -> int:
+    """Number of elements of a tensor of that shape."""
+    count = 1
+    for size in shape:
+        count *= int(size)
+    return count
+
+
+def _layer_macs(layer, input_shape: Sequence[int], output_shape: Sequence[int]) -> int:
+    """Multiply-adds of one leaf layer for the given input and output shapes."""
+    kind = type(layer).__name__
+    out = _numel(output_shape[1:])
+    if kind == "Conv2D":
+        c_out, kh, kw = (int(s) for s in (layer.weight.shape[0], *layer.weight.shape[2:]))
+        c_in_per_group = int(layer.weight.shape[1])  # already C_in / groups
+        return out * c_in_per_group * kh * kw
+    if kind == "Linear":
+        return _numel(input_shape[1:-1]) * int(layer.weight.shape[0]) * int(layer.weight.shape[1])
+    if kind in _POOLS:
+        k = layer.ksize if hasattr(layer, "ksize") else layer.kernel_size
+        kh, kw = _pair(k, "kernel_size", _positive, ("kh", "kw"))
+        return out * kh * kw
+    if kind in _ADAPTIVE_POOLS:
+        # Average window area: input area / output area (exact when it divides).
+        h_in, w_in = int(input_shape[-2]), int(input_shape[-1])
+        h_out, w_out = int(output_shape[-2]), int(output_shape[-1])
+        return out * _ceil_div(h_in, h_out) * _ceil_div(w_in, w_out)
+    if kind in _NORMS:
+        return out
+    return 0
+
+
+def _check_input_shape(input_shape: object) -> tuple[int, ...]:
+    """Return `input_shape` as a tuple of positive ints, or raise a bilingual error."""
+    if isinstance(input_shape, str) or not isinstance(input_shape, Sequence):
+        raise TypeError(
+            bilingual(
+                "`input_shape` 必须是不含批量维的整数列表，例如 (1, 28, 28)，"
+                f"收到 {input_shape!r}。",
+                "`input_shape` must be a list of ints without the batch axis, "
+                f"e.g. (1, 28, 28), got {input_shape!r}.",
+            )
+        )
+    if len(input_shape) == 0:
+        raise ValueError(
+            bilingual(
+                "`input_shape` 至少要有 1 个维度（不含批量维），收到空的 ().",
+                "`input_shape` must have at least 1 axis (without the batch axis), got ().",
+            )
+        )
+    return tuple(_positive(size, f"input_shape[{i}]") for i, size in enumerate(input_shape))
+
+
+def network_costs(network, input_shape: Sequence[int]) -> list[LayerCost]:
+    """Output shape, parameters and multiply-adds of every leaf layer of a network.
+
+    Introduced in lesson 07 (GoogLeNet) to compare the cost of whole
+    networks and blocks.
+
+    The function runs one forward pass on a zero tensor of shape
+    ``[1, *input_shape]`` in evaluation mode and without gradients, with a
+    forward post-hook on every leaf sublayer (a layer without sublayers);
+    it then removes the hooks and restores the previous training mode.
+    One row per call of a leaf layer, in call order (a layer called twice
+    gives two rows).
+
+    Conventions for `macs` (per image, biases not counted):
+
+    - ``Conv2D``: ``H_out * W_out * C_out * (C_in / groups) * Kh * Kw``, the
+      same as :func:`conv_macs` for ``groups=1``;
+    - ``Linear``: ``in_features * out_features``;
+    - ``MaxPool2D`` / ``AvgPool2D``: one comparison or addition per input
+      in a window, ``output elements * Kh * Kw``; adaptive pools use the
+      window ``ceil(H_in / H_out) x ceil(W_in / W_out)``;
+    - ``BatchNorm*``: one multiply-add per element (after folding the
+      statistics into a scale and a shift);
+    - everything else (activations, ``Flatten``, ``Dropout``...): 0.
+
+    `params` counts the layer's *trainable* parameters. For batch
+    normalization these are gamma and beta; the running mean and variance
+    are not learned by gradient descent and are not counted, so the sum of
+    `params` equals the "Trainable params" line of ``paddle.summary``
+    (its "Total params" line also counts the running statistics).
+
+    Parameters
+    ----------
+    network : paddle.nn.Layer
+        The network to measure.
+    input_shape : sequence of int
+        Shape of one input without the batch axis, e.g. ``(1, 28, 28)``.
+
+    Returns
+    -------
+    list of LayerCost
+        One row per leaf-layer call.
+
+    Raises
+    ------
+    TypeError
+        If `input_shape` is not a sequence of ints.
+    ValueError
+        If `input_shape` is empty or has a size below 1.
+
+    Examples
+    --------
+    >>> import paddle
+    >>> net = paddle.nn.Sequential(
+    ...     paddle.nn.Conv2D(1, 4, 3), paddle.nn.ReLU(), paddle.nn.MaxPool2D(2),
+    ...     paddle.nn.Flatten(), paddle.nn.Linear(36, 10))
+    >>> for row in network_costs(net, (1, 8, 8)):
+    ...     print(row.kind, row.output_shape, row.params, row.macs)
+    Conv2D (1, 4, 6, 6) 40 1296
+    ReLU (1, 4, 6, 6) 0 0
+    MaxPool2D (1, 4, 3, 3) 0 144
+    Flatten (1, 36) 0 0
+    Linear (1, 10) 370 360
+    """
+    import paddle
+
+    shape = _check_input_shape(input_shape)
+    names = {id(layer): name for name, layer in network.named_sublayers(include_self=True)}
+    leaves = [layer for layer in network.sublayers(include_self=True) if not layer.sublayers()]
+    rows: list[LayerCost] = []
+
+    def hook(layer, inputs, output):
+        first = inputs[0] if isinstance(inputs, (tuple, list)) else inputs
+        in_shape = tuple(int(s) for s in first.shape)
+        result = output[0] if isinstance(output, (tuple, list)) else output
+        out_shape = tuple(int(s) for s in result.shape)
+        params = sum(_numel(p.shape) for p in layer.parameters() if p.trainable)
+        rows.append(
+            LayerCost(
+                name=names.get(id(layer), "") or type(layer).__name__,
+                kind=type(layer).__name__,
+                output_shape=out_shape,
+                params=params,
+                macs=_layer_macs(layer, in_shape, out_shape),
+            )
+        )
+
+    was_training = network.training
+    handles = [layer.register_forward_post_hook(hook) for layer in leaves]
+    try:
+        network.eval()
+        with paddle.no_grad():
+            network(paddle.zeros([1, *shape], dtype="float32"))
+    finally:
+        for handle in handles:
+            handle.remove()
+        if was_training:
+            network.train()
+    return rows
+
+
+def total_cost(network, input_shape: Sequence[int]) -> tuple[int, int]:
+    """Total trainable parameters and multiply-adds of a network for one input.
+
+    Introduced in lesson 07. The sums of the `params` and `macs` columns of
+    :func:`network_costs` (see there for the conventions).
+
+    Parameters
+    ----------
+    network : paddle.nn.Layer
+        The network to measure.
+    input_shape : sequence of int
+        Shape of one input without the batch axis, e.g. ``(1, 28, 28)``.
+
+    Returns
+    -------
+    tuple of int
+        ``(params, macs)``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`network_costs`, for a bad `input_shape`.
+
+    Examples
+    --------
+    >>> import paddle
+    >>> total_cost(paddle.nn.Conv2D(3, 8, 3, padding=1), (3, 32, 32))
+    (224, 221184)
+    """
+    rows = network_costs(network, input_shape)
+    return sum(row.params for row in rows), sum(row.macs for row in rows)

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -32,9 +33,18 @@ from .i18n import t
 CHECKPOINT_ENV = "COURSE_CHECKPOINT_DIR"
 BENCH_ENV = "COURSE_BENCH_FILE"
 _PREFIX = "model"  # file prefix inside a checkpoint folder
-# Paddle's metric code copies tensors in a way it warns about itself; the
-# warning says nothing to a learner, so fit() silences exactly this one.
-_PADDLE_COPY_WARNING = "To copy construct from a tensor"
+# Warnings Paddle raises from its own code that say nothing to a learner;
+# fit() and evaluate() silence exactly these: the metric code copying tensors,
+# and BatchNorm2D announcing on every training step that it tracks statistics.
+_PADDLE_NOISE = ("To copy construct from a tensor", "When training, we now always track")
+
+
+@contextlib.contextmanager
+def _quiet_paddle():
+    with warnings.catch_warnings():
+        for message in _PADDLE_NOISE:
+            warnings.filterwarnings("ignore", message=message, category=UserWarning)
+        yield
 
 
 class CheckpointError(RuntimeError):
@@ -243,8 +253,7 @@ def fit(
     history._eval_freq = 1 if eval_data is not None else 0
     if verbose is None:
         verbose = 0 if history.live else 1
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=_PADDLE_COPY_WARNING, category=UserWarning)
+    with _quiet_paddle():
         model.fit(
             train_data,
             eval_data,
@@ -261,12 +270,25 @@ def fit(
     return history
 
 
+class _EvalLoss(paddle.callbacks.Callback):
+    """Mean loss over all evaluation batches."""
+
+    def on_eval_begin(self, logs=None):
+        self.loss = _MeanLoss()
+
+    def on_eval_batch_end(self, step, logs=None):
+        self.loss.add(logs)
+
+
 def evaluate(model: paddle.Model, eval_data, batch_size: int = 256) -> dict:
-    """``model.evaluate`` without its progress output; returns ``{'loss', 'acc'}``."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=_PADDLE_COPY_WARNING, category=UserWarning)
-        logs = model.evaluate(eval_data, batch_size=batch_size, verbose=0)
-    return _metrics(logs)
+    """``model.evaluate`` without its progress output; returns ``{'loss', 'acc'}``.
+
+    The loss is the mean over the whole data set (Paddle reports the last batch's).
+    """
+    mean = _EvalLoss()
+    with _quiet_paddle():
+        logs = model.evaluate(eval_data, batch_size=batch_size, verbose=0, callbacks=[mean])
+    return {**_metrics(logs), "loss": mean.loss.mean()}
 
 
 def predict_labels(model: paddle.Model, dataset, batch_size: int = 256):

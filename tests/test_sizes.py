@@ -13,9 +13,11 @@ from course_utils.sizes import (
     conv_macs,
     conv_output_size,
     conv_params,
+    network_costs,
     pool_output_size,
     receptive_field,
     same_padding,
+    total_cost,
 )
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -476,3 +478,131 @@ def test_kernel_too_large_message_suggests_a_fix():
     assert "spans 7 positions" in message and "only 6" in message
     assert "more padding or a smaller kernel" in message
     assert "填充" in message and "卷积核" in message
+
+
+# ---------------------------------------------------------------------------
+# Whole-network counter (lesson 07): network_costs and total_cost
+# ---------------------------------------------------------------------------
+
+
+def _summary(network, input_shape):
+    """paddle.summary's dictionary for one input of that shape (its table is not printed)."""
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        return paddle.summary(network, (1, *input_shape))
+
+
+def _bn_network():
+    """A small network with batch normalization, pooling and dropout."""
+    nn = paddle.nn
+    return nn.Sequential(
+        nn.Conv2D(1, 6, 3, padding=1), nn.BatchNorm2D(6), nn.ReLU(), nn.MaxPool2D(2),
+        nn.Conv2D(6, 8, 3), nn.BatchNorm2D(8), nn.ReLU(), nn.AdaptiveAvgPool2D(1),
+        nn.Flatten(), nn.Dropout(0.5), nn.Linear(8, 10),
+    )  # fmt: skip
+
+
+def _networks():
+    from course_utils import models
+
+    return {
+        "lenet": (lambda: models.LeNet(), (1, 28, 28)),
+        "batchnorm": (_bn_network, (1, 12, 12)),
+        "googlenet_mini": (lambda: models.GoogLeNetMini(), (1, 28, 28)),
+    }
+
+
+@pytest.mark.parametrize("key", ["lenet", "batchnorm", "googlenet_mini"])
+def test_total_params_agree_with_paddle_summary(key):
+    """The params column sums to paddle.summary's trainable count (= its total without BN)."""
+    make, shape = _networks()[key]
+    network = make()
+    params, _ = total_cost(network, shape)
+    summary = _summary(network, shape)
+    assert params == int(summary["trainable_params"])
+    if key != "batchnorm":
+        assert params == int(summary["total_params"])
+
+
+def test_batchnorm_counts_gamma_and_beta_and_one_mac_per_element():
+    """A BatchNorm2D row has 2*C params (not the running statistics) and one MAC per element."""
+    rows = network_costs(_bn_network(), (1, 12, 12))
+    bn = [row for row in rows if row.kind == "BatchNorm2D"]
+    assert [row.params for row in bn] == [12, 16]
+    assert [row.macs for row in bn] == [6 * 12 * 12, 8 * 4 * 4]
+
+
+def test_rows_follow_call_order_with_output_shapes():
+    """One row per leaf layer in call order, with Paddle's output shapes and the pool convention."""
+    rows = network_costs(_bn_network(), (1, 12, 12))
+    assert [row.kind for row in rows] == [
+        "Conv2D", "BatchNorm2D", "ReLU", "MaxPool2D", "Conv2D", "BatchNorm2D", "ReLU",
+        "AdaptiveAvgPool2D", "Flatten", "Dropout", "Linear",
+    ]  # fmt: skip
+    assert rows[3].output_shape == (1, 6, 6, 6) and rows[3].macs == 6 * 6 * 6 * 4
+    assert rows[7].output_shape == (1, 8, 1, 1) and rows[7].macs == 8 * 4 * 4
+    assert rows[-1].macs == 8 * 10 and rows[-1].params == 90
+    assert all(row.macs == 0 for row in rows if row.kind in ("ReLU", "Flatten", "Dropout"))
+
+
+def test_lenet_conv_rows_equal_conv_macs():
+    """LeNet's convolution rows give conv_macs() of their sizes."""
+    from course_utils import models
+
+    convs = [row for row in network_costs(models.LeNet(), (1, 28, 28)) if row.kind == "Conv2D"]
+    assert [row.output_shape for row in convs] == [(1, 6, 28, 28), (1, 16, 10, 10)]
+    assert [row.macs for row in convs] == [conv_macs(1, 6, 5, 28, 28), conv_macs(6, 16, 5, 10, 10)]
+
+
+def test_random_conv_rows_agree_with_conv_macs():
+    """On random Conv2D configurations the row's MACs equal conv_macs of Paddle's output size."""
+    rng = np.random.default_rng(7)
+    for _ in range(30):
+        c_in, c_out = (int(v) for v in rng.integers(1, 9, size=2))
+        k, stride, pad = int(rng.integers(1, 6)), int(rng.integers(1, 3)), int(rng.integers(0, 3))
+        h, w = int(rng.integers(k, 14)), int(rng.integers(k, 14))
+        layer = paddle.nn.Conv2D(c_in, c_out, k, stride=stride, padding=pad)
+        (row,) = network_costs(layer, (c_in, h, w))
+        h_out = conv_output_size(h, k, padding=pad, stride=stride)
+        w_out = conv_output_size(w, k, padding=pad, stride=stride)
+        assert row.output_shape == (1, c_out, h_out, w_out)
+        assert row.macs == conv_macs(c_in, c_out, k, h_out, w_out)
+        assert row.params == conv_params(c_in, c_out, k)
+
+
+def test_grouped_conv_divides_by_groups():
+    """A grouped convolution costs 1/groups of the full one."""
+    (row,) = network_costs(paddle.nn.Conv2D(8, 8, 3, padding=1, groups=4), (8, 6, 6))
+    assert row.macs == conv_macs(8, 8, 3, 6, 6) // 4
+
+
+def test_training_mode_is_restored_and_hooks_removed():
+    """network_costs leaves the network in its previous mode and without hooks."""
+    network = _bn_network()
+    network.train()
+    network_costs(network, (1, 12, 12))
+    assert network.training and all(layer.training for layer in network.sublayers())
+    assert all(not layer._forward_post_hooks for layer in network.sublayers())
+    network.eval()
+    network_costs(network, (1, 12, 12))
+    assert not network.training
+
+
+@pytest.mark.parametrize(
+    "shape, error, pattern",
+    [
+        ("1x28x28", TypeError, r"`input_shape` must be a list of ints"),
+        (5, TypeError, r"`input_shape` must be a list of ints"),
+        ((), ValueError, r"`input_shape` must have at least 1 axis"),
+        ((1, 0, 28), ValueError, r"`input_shape\[1\]` must be a positive int, got 0"),
+        ((1, 2.5, 28), TypeError, r"`input_shape\[1\]` must be an int"),
+    ],
+)
+def test_bad_input_shape_raises_a_bilingual_error(shape, error, pattern):
+    """A bad input_shape raises before any forward pass; the message is bilingual."""
+    for func in (network_costs, total_cost):
+        with pytest.raises(error, match=pattern) as excinfo:
+            func(paddle.nn.ReLU(), shape)
+        assert CHINESE.search(str(excinfo.value))

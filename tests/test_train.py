@@ -287,3 +287,62 @@ def test_benchmark_record_is_written_when_asked(monkeypatch, tmp_path):
     assert record["images_per_second"] > 0 and record["peak_memory_mb"] > 0
     assert record["parameters"] == train.count_parameters(model.network)
     assert 0 <= record["test_acc"] <= 1
+
+
+# ---------------------------------------------------------------- lesson 08
+
+
+def _tiny_classifier():
+    paddle.seed(0)
+    return nn.Sequential(
+        nn.Conv2D(1, 2, 3, padding=1), nn.ReLU(), nn.Flatten(), nn.Linear(2 * 4 * 4, 3)
+    )
+
+
+def test_layer_grad_norms_match_a_manual_backward_and_leave_no_gradient():
+    """layer_grad_norms gives each weight's gradient norm in layer order and clears the grads."""
+    net = _tiny_classifier()
+    images = np.random.default_rng(0).normal(size=(5, 1, 4, 4)).astype("float32")
+    labels = np.array([0, 1, 2, 1, 0])
+    norms = train.layer_grad_norms(net, images, labels)
+    assert list(norms) == ["0", "3"]
+    assert all(p.grad is None or float(p.grad.abs().sum()) == 0 for p in net.parameters())
+    loss = nn.functional.cross_entropy(net(paddle.to_tensor(images)), paddle.to_tensor(labels))
+    loss.backward()
+    np.testing.assert_allclose(norms["0"], float(paddle.linalg.norm(net[0].weight.grad)), rtol=1e-5)
+    np.testing.assert_allclose(norms["3"], float(paddle.linalg.norm(net[3].weight.grad)), rtol=1e-5)
+
+
+def test_layer_grad_norms_rejects_mismatched_batches():
+    """images and labels must hold the same number of examples."""
+    with pytest.raises(ValueError, match="labels"):
+        train.layer_grad_norms(_tiny_classifier(), np.zeros((4, 1, 4, 4), "float32"), [0, 1])
+
+
+def test_layer_grad_norms_needs_a_weight():
+    """a network without convolution or linear weights is refused."""
+    with pytest.raises(ValueError, match="network"):
+        train.layer_grad_norms(nn.Flatten(), np.zeros((2, 1, 4, 4), "float32"), [0, 1])
+
+
+def test_evaluate_loss_is_the_mean_over_the_whole_set(trained):
+    """evaluate's loss equals the loss of the whole set at once, whatever the batch size"""
+    model, _, _ = trained
+    data = TinyData(50, seed=4)
+    model.network.eval()
+    logits = model.network(paddle.to_tensor(data.x))
+    expected = float(nn.CrossEntropyLoss()(logits, paddle.to_tensor(data.y)))
+    for batch_size in (7, 50):
+        assert train.evaluate(model, data, batch_size=batch_size)["loss"] == pytest.approx(
+            expected, rel=1e-5
+        )
+
+
+def test_fit_and_evaluate_keep_paddle_noise_out():
+    """fit and evaluate on a network with BatchNorm raise no Paddle warning (warnings are errors)"""
+    network = nn.Sequential(
+        nn.Conv2D(1, 4, 3, padding=1), nn.BatchNorm2D(4), nn.ReLU(), nn.Flatten(), nn.Linear(256, 2)
+    )
+    model = prepared(network)
+    train.fit(model, TinyData(), TinyData(32, 1), epochs=1, batch_size=32, verbose=0)
+    assert 0 <= train.evaluate(model, TinyData(32, 1))["acc"] <= 1

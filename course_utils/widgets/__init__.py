@@ -19,6 +19,9 @@ _WHERE = {
     "PoolingExplorer": "pooling_explorer",
     "pooling_explorer": "pooling_explorer",
     "pooling_figure": "pooling_explorer",
+    "FeatureMapExplorer": "feature_maps",
+    "feature_map_explorer": "feature_maps",
+    "feature_map_figure": "feature_maps",
 }
 
 __all__ = sorted(_WHERE)

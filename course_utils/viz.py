@@ -1,0 +1,504 @@
+"""What did the CNN learn? Visualisation helpers (lesson 09).
+
+Pure functions on a ``paddle.nn.Layer`` and NCHW float images (a single
+image as ``(C, H, W)`` or ``(1, C, H, W)``, NumPy array or Paddle tensor):
+
+- :func:`feature_maps` -- the output of every convolution and pooling layer;
+- :func:`first_conv_kernels` -- the first convolution layer's kernels;
+- :func:`maximise_filter`, :func:`maximise_class` -- activation
+  maximisation by gradient ascent on the input, with optional L2 and
+  total-variation penalties;
+- :func:`saliency` -- the gradient of a class score with respect to the pixels;
+- :func:`occlusion` -- the drop in a class probability as a grey patch slides;
+- :func:`fgsm` and :func:`smallest_fooling_epsilon` -- fast gradient sign
+  perturbations and the smallest one that flips the prediction.
+
+Bad input gets a bilingual error naming the parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import paddle
+from paddle import nn
+
+from .i18n import t
+
+__all__ = [
+    "FoolingResult",
+    "fgsm",
+    "feature_maps",
+    "first_conv_kernels",
+    "maximise_class",
+    "maximise_filter",
+    "named_layers",
+    "occlusion",
+    "saliency",
+    "smallest_fooling_epsilon",
+    "total_variation",
+]
+
+LAYER_TYPES = (nn.Conv2D, nn.MaxPool2D, nn.AvgPool2D)
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _error(zh: str, en: str) -> ValueError:
+    return ValueError(t(zh, en))
+
+
+def _as_batch(image, name: str = "image") -> paddle.Tensor:
+    """`image` as a ``(1, C, H, W)`` float tensor (float64 stays float64)."""
+    if isinstance(image, paddle.Tensor):
+        array = image.detach().numpy()
+    else:
+        array = np.asarray(image)
+    if array.ndim == 4 and array.shape[0] == 1:
+        array = array[0]
+    if array.ndim != 3 or min(array.shape) < 1:
+        raise _error(
+            f"`{name}` 必须是一张 (C, H, W) 或 (1, C, H, W) 的图像，收到形状 {array.shape}。",
+            f"`{name}` must be one image of shape (C, H, W) or (1, C, H, W), "
+            f"got shape {array.shape}.",
+        )
+    if not np.issubdtype(array.dtype, np.number) or not np.all(np.isfinite(array)):
+        raise _error(
+            f"`{name}` 必须只含有限的数值。", f"`{name}` must contain finite numbers only."
+        )
+    dtype = "float64" if array.dtype == np.float64 else "float32"
+    return paddle.to_tensor(array[None].astype(dtype))
+
+
+def _positive_int(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise _error(
+            f"`{name}` 必须是正整数，收到 {value!r}。",
+            f"`{name}` must be a positive integer, got {value!r}.",
+        )
+    return int(value)
+
+
+def _non_negative(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or value < 0:
+        raise _error(
+            f"`{name}` 必须是非负数，收到 {value!r}。",
+            f"`{name}` must be a non-negative number, got {value!r}.",
+        )
+    return float(value)
+
+
+def _class_index(value, num_classes: int, name: str = "class_index") -> int:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, np.integer))
+        or not 0 <= value < num_classes
+    ):
+        raise _error(
+            f"`{name}` 必须是 0 到 {num_classes - 1} 之间的整数，收到 {value!r}。",
+            f"`{name}` must be an integer from 0 to {num_classes - 1}, got {value!r}.",
+        )
+    return int(value)
+
+
+def _logits(network: nn.Layer, x: paddle.Tensor) -> paddle.Tensor:
+    """Forward in evaluation mode; the input takes the network's dtype (never the reverse)."""
+    network.eval()
+    params = network.parameters()
+    if params and params[0].dtype != x.dtype:
+        x = x.astype(params[0].dtype)
+    return network(x)
+
+
+# ---------------------------------------------------------------- filters and feature maps
+
+
+def named_layers(network: nn.Layer, types: tuple = LAYER_TYPES) -> list[tuple[str, nn.Layer]]:
+    """The sublayers of `network` of the given `types`, in order, with their names.
+
+    Examples
+    --------
+    >>> from course_utils.models import LeNet
+    >>> [name for name, _ in named_layers(LeNet("relu", "max"))]
+    ['features.0', 'features.2', 'features.3', 'features.5']
+    """
+    return [(name, layer) for name, layer in network.named_sublayers() if isinstance(layer, types)]
+
+
+def feature_maps(
+    network: nn.Layer, image, types: tuple = LAYER_TYPES
+) -> list[tuple[str, np.ndarray]]:
+    """The output of every convolution and pooling layer for one `image`.
+
+    Forward hooks record each layer's output during one forward pass.
+
+    Parameters
+    ----------
+    network : paddle.nn.Layer
+    image : array or Tensor, shape (C, H, W) or (1, C, H, W)
+    types : tuple of layer classes
+        Which layers to record (default: ``Conv2D``, ``MaxPool2D``, ``AvgPool2D``).
+
+    Returns
+    -------
+    list of (str, ndarray)
+        ``(layer name, maps of shape (channels, height, width))`` in forward order.
+
+    Examples
+    --------
+    >>> from course_utils.models import LeNet
+    >>> maps = feature_maps(LeNet("relu", "max"), np.zeros((1, 28, 28), "float32"))
+    >>> [(name, m.shape) for name, m in maps][:2]
+    [('features.0', (6, 28, 28)), ('features.2', (6, 14, 14))]
+    """
+    x = _as_batch(image)
+    recorded: list[tuple[str, np.ndarray]] = []
+    hooks = []
+    for name, layer in named_layers(network, types):
+
+        def hook(_layer, _inputs, output, name=name):
+            recorded.append((name, output.detach().numpy()[0]))
+
+        hooks.append(layer.register_forward_post_hook(hook))
+    try:
+        with paddle.no_grad():
+            _logits(network, x)
+    finally:
+        for handle in hooks:
+            handle.remove()
+    return recorded
+
+
+def first_conv_kernels(network: nn.Layer) -> np.ndarray:
+    """The kernels of the first ``Conv2D`` in `network`, shape (out, in, k, k).
+
+    Examples
+    --------
+    >>> from course_utils.models import LeNet
+    >>> first_conv_kernels(LeNet()).shape
+    (6, 1, 5, 5)
+    """
+    convs = named_layers(network, (nn.Conv2D,))
+    if not convs:
+        raise _error(
+            "`network` 里没有卷积层（Conv2D）。", "`network` has no convolution layer (Conv2D)."
+        )
+    return convs[0][1].weight.numpy().copy()
+
+
+# ---------------------------------------------------------------- activation maximisation
+
+
+def total_variation(x: paddle.Tensor) -> paddle.Tensor:
+    """Total variation of an NCHW tensor: summed squared differences of neighbours.
+
+    Examples
+    --------
+    >>> float(total_variation(paddle.to_tensor([[[[0.0, 1.0], [0.0, 1.0]]]])))
+    2.0
+    """
+    dh = x[:, :, 1:, :] - x[:, :, :-1, :]
+    dw = x[:, :, :, 1:] - x[:, :, :, :-1]
+    return (dh**2).sum() + (dw**2).sum()
+
+
+def _ascend(network, score_fn, shape, steps, lr, l2, tv, seed) -> tuple[np.ndarray, np.ndarray]:
+    """Gradient ascent on the input from small noise; normalised steps of size `lr`."""
+    steps = _positive_int(steps, "steps")
+    lr = _non_negative(lr, "lr")
+    l2 = _non_negative(l2, "l2")
+    tv = _non_negative(tv, "tv")
+    if len(shape) != 3 or any(int(s) < 1 for s in shape):
+        raise _error(
+            f"`shape` 必须是 (C, H, W)，收到 {shape!r}。",
+            f"`shape` must be (C, H, W), got {shape!r}.",
+        )
+    rng = np.random.default_rng(seed)
+    params = network.parameters()
+    dtype = params[0].dtype if params else paddle.float32
+    x = paddle.to_tensor(0.1 * rng.standard_normal((1, *shape))).astype(dtype)
+    objectives = []
+    for _ in range(steps + 1):
+        x.stop_gradient = False
+        objective = score_fn(x) - l2 * (x**2).sum() - tv * total_variation(x)
+        objectives.append(float(objective))
+        if len(objectives) > steps:
+            break
+        (grad,) = paddle.grad(objective, x)
+        step = grad / (grad.pow(2).mean().sqrt() + 1e-12)
+        x = (x + lr * step).detach()
+    return x.numpy()[0], np.array(objectives[1:])
+
+
+def maximise_filter(
+    network: nn.Layer,
+    layer: str,
+    channel: int,
+    shape: tuple = (1, 28, 28),
+    steps: int = 100,
+    lr: float = 0.05,
+    l2: float = 0.0,
+    tv: float = 0.0,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The input that maximises one filter's summed activation, by gradient ascent.
+
+    Objective: ``sum(activation of channel) - l2 * sum(x**2) - tv * TV(x)``.
+    Each step moves `x` by `lr` times the gradient divided by its RMS.
+
+    Parameters
+    ----------
+    network : paddle.nn.Layer
+    layer : str
+        A layer name from :func:`named_layers` (e.g. ``'features.3'``).
+    channel : int
+        The filter (output channel) of that layer.
+    shape : tuple
+        Input shape (C, H, W).
+    steps, lr, l2, tv, seed
+        Number of steps, step size, penalty weights, noise seed.
+
+    Returns
+    -------
+    image : ndarray, shape (C, H, W)
+    objectives : ndarray, shape (steps,)
+        The objective after every step.
+    """
+    layers = dict(named_layers(network, (nn.Layer,)))
+    if layer not in layers:
+        names = [n for n, _ in named_layers(network)]
+        raise _error(
+            f"`layer` 必须是网络中的层名（例如 {names}），收到 {layer!r}。",
+            f"`layer` must be a layer name of the network (e.g. {names}), got {layer!r}.",
+        )
+    store: dict = {}
+    handle = layers[layer].register_forward_post_hook(
+        lambda _l, _i, output: store.__setitem__("out", output)
+    )
+    try:
+        with paddle.no_grad():
+            _logits(network, paddle.zeros([1, *shape]))
+        channel = _class_index(channel, int(store["out"].shape[1]), "channel")
+    except ValueError:
+        handle.remove()
+        raise
+
+    def score(x):
+        network(x)
+        return store["out"][0, channel].sum()
+
+    try:
+        return _ascend(network, score, shape, steps, lr, l2, tv, seed)
+    finally:
+        handle.remove()
+
+
+def maximise_class(
+    network: nn.Layer,
+    class_index: int,
+    shape: tuple = (1, 28, 28),
+    steps: int = 100,
+    lr: float = 0.05,
+    l2: float = 0.0,
+    tv: float = 0.0,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The input that maximises one class score (logit), by gradient ascent.
+
+    Same as :func:`maximise_filter` with the score of `class_index` as the
+    objective (before the penalties).
+
+    Examples
+    --------
+    >>> from course_utils.models import LeNet
+    >>> image, objective = maximise_class(LeNet("relu", "max"), 3, steps=5)
+    >>> image.shape, objective.shape, bool(objective[-1] > objective[0])
+    ((1, 28, 28), (5,), True)
+    """
+    network.eval()
+    num_classes = int(_logits(network, paddle.zeros([1, *shape])).shape[-1])
+    class_index = _class_index(class_index, num_classes)
+    score = lambda x: network(x)[0, class_index]  # noqa: E731
+    return _ascend(network, score, shape, steps, lr, l2, tv, seed)
+
+
+# ---------------------------------------------------------------- saliency and occlusion
+
+
+def _predicted(network: nn.Layer, x: paddle.Tensor, class_index) -> tuple[int, int]:
+    with paddle.no_grad():
+        logits = _logits(network, x)
+    num_classes = int(logits.shape[-1])
+    if class_index is None:
+        return int(logits.argmax(-1)[0]), num_classes
+    return _class_index(class_index, num_classes), num_classes
+
+
+def saliency(network: nn.Layer, image, class_index: int | None = None) -> np.ndarray:
+    """Vanilla saliency: ``|d score / d pixel|``, the maximum over channels.
+
+    Parameters
+    ----------
+    network : paddle.nn.Layer
+    image : array or Tensor, shape (C, H, W) or (1, C, H, W)
+    class_index : int, optional
+        The class whose score (logit) is differentiated; default: the predicted class.
+
+    Returns
+    -------
+    ndarray, shape (H, W)
+
+    Examples
+    --------
+    >>> from course_utils.models import LeNet
+    >>> saliency(LeNet("relu", "max"), np.zeros((1, 28, 28), "float32"), 0).shape
+    (28, 28)
+    """
+    x = _as_batch(image)
+    class_index, _ = _predicted(network, x, class_index)
+    x.stop_gradient = False
+    score = _logits(network, x)[0, class_index]
+    (grad,) = paddle.grad(score, x)
+    return np.abs(grad.numpy()[0]).max(axis=0)
+
+
+def occlusion(
+    network: nn.Layer,
+    image,
+    class_index: int,
+    patch: int = 7,
+    stride: int = 3,
+    value: float = 0.0,
+    batch_size: int = 256,
+) -> np.ndarray:
+    """Occlusion sensitivity: the drop in the probability of `class_index`.
+
+    A ``patch x patch`` square of constant `value` is placed at every
+    position ``(i * stride, j * stride)`` that fits inside the image; all
+    occluded images are classified in batches of `batch_size`.
+
+    Returns
+    -------
+    ndarray, shape (rows, cols)
+        ``heat[i, j]`` = probability without the patch minus probability with
+        the patch at top-left corner ``(i * stride, j * stride)``.
+
+    Examples
+    --------
+    >>> from course_utils.models import LeNet
+    >>> occlusion(LeNet("relu", "max"), np.zeros((1, 28, 28), "float32"), 0, 7, 7).shape
+    (4, 4)
+    """
+    x = _as_batch(image)
+    patch = _positive_int(patch, "patch")
+    stride = _positive_int(stride, "stride")
+    batch_size = _positive_int(batch_size, "batch_size")
+    _, channels, height, width = x.shape
+    if patch > min(height, width):
+        raise _error(
+            f"`patch`（{patch}）不能大于图像（{height}x{width}）。",
+            f"`patch` ({patch}) must not be larger than the image ({height}x{width}).",
+        )
+    class_index, _ = _predicted(network, x, class_index)
+    tops = range(0, height - patch + 1, stride)
+    lefts = range(0, width - patch + 1, stride)
+    corners = [(r, c) for r in tops for c in lefts]
+    base = x.numpy()[0]
+    probs = []
+    with paddle.no_grad():
+        p0 = float(nn.functional.softmax(_logits(network, x), -1)[0, class_index])
+        for start in range(0, len(corners), batch_size):
+            chunk = corners[start : start + batch_size]
+            batch = np.repeat(base[None], len(chunk), axis=0)
+            for k, (r, c) in enumerate(chunk):
+                batch[k, :, r : r + patch, c : c + patch] = value
+            logits = network(paddle.to_tensor(batch))
+            probs.append(nn.functional.softmax(logits, -1)[:, class_index].numpy())
+    return (p0 - np.concatenate(probs)).reshape(len(tops), len(lefts))
+
+
+# ---------------------------------------------------------------- fooling
+
+
+def _loss_sign(network: nn.Layer, x: paddle.Tensor, label: int) -> paddle.Tensor:
+    x = x.clone()
+    x.stop_gradient = False
+    loss = nn.functional.cross_entropy(_logits(network, x), paddle.to_tensor([label]))
+    (grad,) = paddle.grad(loss, x)
+    return grad.sign()
+
+
+def fgsm(network: nn.Layer, image, label: int, epsilon: float) -> np.ndarray:
+    """Fast gradient sign perturbation: ``x + epsilon * sign(d loss / d x)``.
+
+    The loss is the cross-entropy for the true `label`, so the step makes
+    that label less likely. Every pixel moves by exactly `epsilon`.
+
+    Returns
+    -------
+    ndarray, shape (C, H, W)
+    """
+    x = _as_batch(image)
+    epsilon = _non_negative(epsilon, "epsilon")
+    label, _ = _predicted(network, x, label)
+    return (x + epsilon * _loss_sign(network, x, label)).numpy()[0]
+
+
+@dataclass
+class FoolingResult:
+    """The smallest fooling perturbation found: image, epsilon and new class."""
+
+    image: np.ndarray
+    epsilon: float
+    new_class: int
+    perturbation: np.ndarray
+
+
+def smallest_fooling_epsilon(
+    network: nn.Layer,
+    image,
+    label: int,
+    max_epsilon: float = 1.0,
+    grid: int = 20,
+    tol: float = 1e-3,
+) -> FoolingResult | None:
+    """The smallest gradient-sign step that changes the prediction.
+
+    The direction ``sign(d loss / d x)`` is computed once; the predictions
+    for `grid` epsilons from ``max_epsilon / grid`` to `max_epsilon` are
+    computed in one batch; the first one that flips is then refined by
+    bisection until the bracket is narrower than `tol`.
+
+    Returns
+    -------
+    FoolingResult or None
+        None when no epsilon up to `max_epsilon` changes the prediction.
+    """
+    x = _as_batch(image)
+    max_epsilon = _non_negative(max_epsilon, "max_epsilon")
+    grid = _positive_int(grid, "grid")
+    tol = _non_negative(tol, "tol")
+    if tol == 0:
+        raise _error("`tol` 必须大于 0。", "`tol` must be greater than 0.")
+    label, _ = _predicted(network, x, label)
+    direction = _loss_sign(network, x, label)
+
+    def predictions(epsilons) -> np.ndarray:
+        eps = paddle.to_tensor(np.asarray(epsilons, dtype=x.numpy().dtype).reshape(-1, 1, 1, 1))
+        with paddle.no_grad():
+            return network(x + eps * direction).argmax(-1).numpy()
+
+    epsilons = np.linspace(max_epsilon / grid, max_epsilon, grid)
+    flipped = np.flatnonzero(predictions(epsilons) != label)
+    if flipped.size == 0:
+        return None
+    high = float(epsilons[flipped[0]])
+    low = float(epsilons[flipped[0] - 1]) if flipped[0] > 0 else 0.0
+    while high - low > tol:
+        middle = (low + high) / 2
+        low, high = (low, middle) if predictions([middle])[0] != label else (middle, high)
+    perturbation = (high * direction).numpy()[0]
+    adversarial = x.numpy()[0] + perturbation
+    return FoolingResult(adversarial, high, int(predictions([high])[0]), perturbation)

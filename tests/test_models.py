@@ -1,0 +1,190 @@
+"""Tests for course_utils.models: shapes, parameter counts, bad arguments."""
+
+import numpy as np
+import paddle
+import pytest
+
+from course_utils import i18n, models
+from course_utils.train import count_parameters
+
+# Paddle's BatchNorm warns on every training-mode forward; the warning says nothing to a learner.
+pytestmark = pytest.mark.filterwarnings("ignore:When training, we now always track:UserWarning")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    i18n.set_language("en")
+
+
+# --- lesson 06 ---
+
+
+@pytest.mark.parametrize(
+    ("batch_norm", "dropout", "trained", "statistics"),
+    [
+        (False, 0.0, 198_482, 0),
+        (True, 0.2, 198_494, 12),
+        (True, 0.0, 198_494, 12),
+        (False, 0.5, 198_482, 0),
+    ],
+)
+def test_cifar_baseline_parameter_counts(batch_norm, dropout, trained, statistics):
+    """BN adds 2*6 trained values (gamma, beta) and 2*6 statistics; dropout adds none."""
+    net = models.CifarBaseline(batch_norm=batch_norm, dropout=dropout)
+    assert count_parameters(net) == trained
+    assert sum(int(p.size) for p in net.parameters()) - trained == statistics
+
+
+@pytest.mark.parametrize(("batch_norm", "dropout"), [(False, 0.0), (True, 0.2)])
+@pytest.mark.parametrize("training", [True, False])
+def test_cifar_baseline_output_shape(batch_norm, dropout, training):
+    """a batch of 3x32x32 images gives one row of 10 logits per image, in both modes."""
+    net = models.CifarBaseline(batch_norm=batch_norm, dropout=dropout)
+    net.train() if training else net.eval()
+    assert list(net(paddle.randn([4, 3, 32, 32])).shape) == [4, 10]
+
+
+def test_cifar_baseline_layers():
+    """the layers come in the syllabus order: conv, BN, ReLU, pool, dropout, ..., linear."""
+    net = models.CifarBaseline()
+    kinds = [type(layer).__name__ for layer in [*net.features, *net.classifier]]
+    assert kinds == [
+        "Conv2D", "BatchNorm2D", "ReLU", "MaxPool2D", "Dropout",
+        "Flatten", "Linear", "ReLU", "Dropout", "Linear",
+    ]  # fmt: skip
+    plain = models.CifarBaseline(batch_norm=False, dropout=0.0)
+    assert "BatchNorm2D" not in str(plain) and "Dropout" not in str(plain)
+
+
+def test_cifar_baseline_eval_is_deterministic():
+    """in evaluation mode dropout is off and BN uses its running statistics."""
+    net = models.CifarBaseline(dropout=0.5)
+    net.eval()
+    x = paddle.randn([3, 3, 32, 32])
+    assert paddle.equal_all(net(x), net(x)).item()
+
+
+@pytest.mark.parametrize("dropout", [-0.1, 1.0, 1.5, "0.2", True, None])
+def test_cifar_baseline_rejects_bad_dropout(dropout):
+    """`dropout` must be a number in [0, 1)."""
+    with pytest.raises(ValueError, match="dropout"):
+        models.CifarBaseline(dropout=dropout)
+
+
+# --- lesson 07 ---
+
+
+@pytest.mark.parametrize("widths", [(16, 24, 24, 24), (1, 2, 3, 4), (8, 1, 5, 2)])
+@pytest.mark.parametrize(("in_channels", "size"), [(1, 5), (10, 12), (20, 4)])
+def test_inception_concatenates_branches_and_keeps_the_size(in_channels, size, widths):
+    """the block outputs sum(widths) channels; every branch keeps height and width."""
+    block = models.Inception(in_channels, widths)
+    x = paddle.randn([2, in_channels, size, size])
+    branches = [block.branch1, block.branch2, block.branch3, block.branch4]
+    assert [list(b(x).shape) for b in branches] == [[2, w, size, size] for w in widths]
+    assert list(block(x).shape) == [2, sum(widths), size, size]
+
+
+def test_inception_output_is_the_concatenation_of_the_branches():
+    """channel slices of the output are exactly the four branch outputs, in order."""
+    block = models.Inception(3, (2, 3, 4, 5))
+    x = paddle.randn([2, 3, 6, 6])
+    out = block(x).numpy()
+    start = 0
+    for branch, width in zip([block.branch1, block.branch2, block.branch3, block.branch4],
+                             (2, 3, 4, 5), strict=True):  # fmt: skip
+        np.testing.assert_allclose(out[:, start : start + width], branch(x).numpy(), rtol=1e-6)
+        start += width
+
+
+def test_inception_default_parameter_count():
+    """Inception(10) with widths (16, 24, 24, 24) has the parameters of its seven convolutions."""
+
+    def conv(c_in, c_out, k):
+        return c_out * c_in * k * k + c_out
+
+    expected = (
+        conv(10, 16, 1)
+        + conv(10, 24, 1) + conv(24, 24, 5)
+        + conv(10, 24, 1) + 2 * conv(24, 24, 3)
+        + conv(10, 24, 1)
+    )  # fmt: skip
+    assert count_parameters(models.Inception(10)) == expected == 25808
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [((0,), "in_channels"), ((3, (1, 2, 3)), "widths"), ((3, (1, 0, 3, 4)), r"widths\[1\]"),
+     ((True,), "in_channels"), ((3, 4), "widths"), ((3, (1, 2, 3, 4), 1), "bottleneck")],
+)  # fmt: skip
+def test_inception_rejects_bad_arguments(args, name):
+    """`in_channels` and the four `widths` must be positive ints."""
+    with pytest.raises(ValueError, match=name):
+        models.Inception(*args)
+
+
+@pytest.mark.parametrize("widths", [(16, 24, 24, 24), (2, 3, 4, 5)])
+def test_inception_without_bottleneck_has_the_same_shape_and_fewer_layers(widths):
+    """bottleneck=False drops the two 1x1 reductions and keeps the output shape."""
+    x = paddle.randn([1, 6, 7, 7])
+    plain, reduced = models.Inception(6, widths, bottleneck=False), models.Inception(6, widths)
+    assert plain(x).shape == reduced(x).shape == [1, sum(widths), 7, 7]
+    convs = [type(layer).__name__ for layer in plain.sublayers()].count("Conv2D")
+    assert convs == 5
+
+
+def test_googlenet_mini_shapes_and_parameters():
+    """GoogLeNet-mini: 10x12x12 -> 88x12x12 -> 20x4x4 -> 88x4x4 = 1408 features -> 10 logits."""
+    net = models.GoogLeNetMini()
+    x = paddle.zeros([2, 1, 28, 28])
+    assert list(net.features[:3](x).shape) == [2, 10, 12, 12]
+    assert list(net.features[:4](x).shape) == [2, 88, 12, 12]
+    assert list(net.features[:7](x).shape) == [2, 20, 4, 4]
+    assert list(net.features(x).shape) == [2, 88, 4, 4]
+    assert net.classifier[1].weight.shape == [1408, 10]
+    assert list(net(x).shape) == [2, 10]
+    assert count_parameters(net) == 110866
+
+
+# --- lesson 08 ---
+
+
+@pytest.mark.parametrize("channels", [1, 3, 16])
+@pytest.mark.parametrize("size", [4, 7, 12])
+def test_residual_keeps_the_shape_and_is_non_negative(channels, size):
+    """a residual block keeps channels, height and width; its final ReLU gives no negatives."""
+    out = models.Residual(channels)(paddle.randn([2, channels, size, size]))
+    assert list(out.shape) == [2, channels, size, size] and float(out.min()) >= 0
+
+
+def test_residual_with_zero_branch_is_relu_of_the_input():
+    """with F's last convolution set to zero, the block is relu(x): the identity path."""
+    block = models.Residual(4)
+    block.conv2.weight.set_value(paddle.zeros(block.conv2.weight.shape))
+    block.conv2.bias.set_value(paddle.zeros(block.conv2.bias.shape))
+    x = paddle.randn([3, 4, 5, 5])
+    np.testing.assert_allclose(block(x).numpy(), np.maximum(x.numpy(), 0))
+
+
+@pytest.mark.parametrize("channels", [1, 8, 32])
+def test_residual_parameter_count(channels):
+    """a residual block has two 3x3 convolutions with biases: 2 * (9 C^2 + C)."""
+    block = models.Residual(channels)
+    assert sum(int(p.size) for p in block.parameters()) == 2 * (9 * channels**2 + channels)
+
+
+@pytest.mark.parametrize("channels", [0, -1, 2.0, True])
+def test_residual_rejects_bad_channels(channels):
+    """`channels` must be a positive int."""
+    with pytest.raises(ValueError, match="channels"):
+        models.Residual(channels)
+
+
+def test_resnet_mini_shapes_and_parameters():
+    """ResNet-mini maps 1x28x28 to 10 logits through 16x12x12 and 32x4x4 (512) features."""
+    net = models.ResNetMini()
+    x = paddle.zeros([2, 1, 28, 28])
+    assert list(net.features[:4](x).shape) == [2, 16, 12, 12]
+    assert list(net.features(x).shape) == [2, 32, 4, 4]
+    assert list(net(x).shape) == [2, 10]
+    assert sum(int(p.size) for p in net.parameters()) == 41514
