@@ -155,11 +155,46 @@ def report(records, runs, lessons) -> str:
     return "\n".join(lines) + "\n"
 
 
+def load_saved(path: Path) -> dict:
+    """Records and notebook runs of earlier benchmark runs (empty if none)."""
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return {"records": [], "runs": []}
+
+
+def merge(saved: dict, records: list[dict], runs: list) -> tuple[list[dict], list]:
+    """Earlier rows of the notebooks not run now, then the new rows, in lesson order.
+
+    Examples
+    --------
+    >>> old = {"records": [{"model": "a", "notebook": "05_x.ipynb"},
+    ...                    {"model": "b", "notebook": "06_y.ipynb"}],
+    ...        "runs": [["05_x.ipynb", 9.0, None], ["06_y.ipynb", 8.0, None]]}
+    >>> records, runs = merge(old, [{"model": "c", "notebook": "05_x.ipynb"}],
+    ...                       [("05_x.ipynb", 7.0, None)])
+    >>> [r["model"] for r in records], [r[1] for r in runs]
+    (['c', 'b'], [7.0, 8.0])
+    """
+    done = {name for name, _, _ in runs}
+    records = [r for r in saved["records"] if r.get("notebook") not in done] + records
+    runs = [tuple(r) for r in saved["runs"] if r[0] not in done] + [tuple(r) for r in runs]
+    return (
+        sorted(records, key=lambda r: r.get("notebook", "")),
+        sorted(runs, key=lambda r: r[0]),
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lessons", nargs="+", default=list(LESSONS))
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds per cell")
+    parser.add_argument(
+        "--saved",
+        type=Path,
+        default=ROOT / "bench" / "records.json",
+        help="records of earlier runs; lessons run now replace their own rows",
+    )
     args = parser.parse_args(argv)
 
     os.environ.pop("COURSE_QUICK", None)  # full mode
@@ -168,18 +203,23 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["PYTHONPATH"] = os.pathsep.join(
         filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
     )
+    saved = load_saved(args.saved)
     with tempfile.TemporaryDirectory() as tmp:
         records_file = Path(tmp) / "records.jsonl"
+        records_file.touch()
         os.environ["COURSE_BENCH_FILE"] = str(records_file)
-        runs = []
+        runs, records = [], []
         for path in notebooks(args.lessons):
             print(f"running {path.name} in full mode ...", flush=True)
             seconds, error = run_notebook(path, args.timeout)
             print(f"  {seconds:.0f} s, {error or 'ok'}", flush=True)
             runs.append((path.name, seconds, error))
-        records = [json.loads(ln) for ln in records_file.read_text().splitlines()] if (
-            records_file.exists()) else []  # fmt: skip
-    text = report(records, runs, args.lessons)
+            lines = records_file.read_text().splitlines()[len(records) :]
+            records += [{**json.loads(ln), "notebook": path.name} for ln in lines]
+    records, runs = merge(saved, records, runs)
+    args.saved.write_text(json.dumps({"records": records, "runs": runs}, indent=1) + "\n")
+    lessons = sorted({name[:2] for name, _, _ in runs})
+    text = report(records, runs, lessons)
     args.out.write_text(text, encoding="utf-8")
     print(text)
     return 1 if missed(records) or any(err for _, _, err in runs) else 0
