@@ -49,6 +49,19 @@ def verdict(ok: bool | None, hint_zh: str = "", hint_en: str = "") -> bool | Non
     return ok
 
 
+def _describe(case: dict) -> str:
+    """A case for a message: arrays by shape, networks by class name, numbers by value."""
+    parts = []
+    for key, value in case.items():
+        if hasattr(value, "shape"):
+            parts.append(f"{key}.shape={tuple(value.shape)}")
+        elif isinstance(value, (bool, int, float, str, tuple, list, type(None))):
+            parts.append(f"{key}={value!r}")
+        else:
+            parts.append(f"{key}={type(value).__name__}")
+    return ", ".join(parts)
+
+
 def check_function(
     fn: Callable | None,
     reference: Callable,
@@ -66,7 +79,7 @@ def check_function(
         return verdict(None)
     for case in cases:
         expected = reference(**case)
-        args = ", ".join(f"{k}={v!r}" for k, v in case.items())
+        args = _describe(case)
         try:
             got = fn(**case)
         except NotImplementedError:
@@ -143,7 +156,9 @@ def _array_cases(count: int, seed: int, strided: bool) -> list[dict]:
     return cases
 
 
-def _check_arrays(fn, reference, cases, hint_zh: str, hint_en: str) -> bool | None:
+def _check_arrays(
+    fn, reference, cases, hint_zh: str, hint_en: str, rtol: float = 1e-4, atol: float = 1e-4
+) -> bool | None:
     """Like :func:`check_function`, comparing arrays with a float tolerance."""
     import numpy as np
 
@@ -151,9 +166,7 @@ def _check_arrays(fn, reference, cases, hint_zh: str, hint_en: str) -> bool | No
         return verdict(None)
     for case in cases:
         expected = reference(**case)
-        shapes = ", ".join(
-            f"{k}={v.shape}" if hasattr(v, "shape") else f"{k}={v!r}" for k, v in case.items()
-        )
+        shapes = _describe(case)
         try:
             got = fn(**case)
         except NotImplementedError:
@@ -174,7 +187,7 @@ def _check_arrays(fn, reference, cases, hint_zh: str, hint_en: str) -> bool | No
                 f"{hint_en}\n  For {shapes}: the output shape should be {expected.shape}, "
                 f"got {got.shape}.",
             )
-        if not np.allclose(got, expected, rtol=1e-4, atol=1e-4):
+        if not np.allclose(got, expected, rtol=rtol, atol=atol):
             worst = float(np.abs(got - expected).max())
             return verdict(
                 False,
@@ -575,10 +588,6 @@ def lenet_variant(c1: int, c2: int, h1: int, h2: int):
     )  # fmt: skip
 
 
-def _param_count(network) -> int:
-    return sum(int(p.size) for p in network.parameters())
-
-
 def check_lenet_param_count(fn: Callable | None) -> bool | None:
     """Check ``fn(c1, c2, h1, h2)`` against the parameters of a Paddle LeNet variant (lesson 05).
 
@@ -590,9 +599,11 @@ def check_lenet_param_count(fn: Callable | None) -> bool | None:
     """
     if fn is None:
         return verdict(None)
+    from .train import count_parameters
+
     return check_function(
         _returning(fn, int),
-        lambda **case: _param_count(lenet_variant(**case)),
+        lambda **case: count_parameters(lenet_variant(**case)),
         random_lenet_cases(),
         "卷积层：C_out×(C_in×5×5+1)；第二个汇聚后是 C2×5×5 个特征；全连接层：输出×(输入+1)。",
         "Conv: C_out*(C_in*5*5 + 1); after the second pooling there are C2*5*5 features; "
@@ -612,6 +623,8 @@ def check_lenet_class(make: Callable | None, count: int = 4) -> bool | None:
         return verdict(None)
     import paddle
 
+    from .train import count_parameters
+
     for case in random_lenet_cases(count):
         args = ", ".join(f"{k}={v}" for k, v in case.items())
         try:
@@ -620,7 +633,7 @@ def check_lenet_class(make: Callable | None, count: int = 4) -> bool | None:
                 return verdict(None)
             x = paddle.randn([3, 1, 28, 28])
             shape = list(network(x).shape)
-            got = _param_count(network)
+            got = count_parameters(network)
         except NotImplementedError:
             return verdict(None)
         except Exception as err:  # noqa: BLE001 - shown to the learner
@@ -629,7 +642,7 @@ def check_lenet_class(make: Callable | None, count: int = 4) -> bool | None:
                 f"输入 {args} 时出错：{type(err).__name__}: {err}",
                 f"For {args} it raised {type(err).__name__}: {err}",
             )
-        expected = _param_count(lenet_variant(**case))
+        expected = count_parameters(lenet_variant(**case))
         if shape != [3, 10] or got != expected:
             return verdict(
                 False,
@@ -652,30 +665,26 @@ def check_misclassified_count(fn: Callable | None, count: int = 20) -> bool | No
         return verdict(None)
     import numpy as np
 
+    def reference(labels, predictions, digit):
+        return int(((labels == digit) & (predictions != digit)).sum())
+
+    def answer(labels, predictions, digit):  # positional: the learner may name them otherwise
+        return fn(labels.copy(), predictions.copy(), digit)
+
     rng = np.random.default_rng()
+    cases = []
     for _ in range(count):
         n = int(rng.integers(20, 200))
         labels = rng.integers(0, 10, n)
         predictions = np.where(rng.random(n) < 0.7, labels, rng.integers(0, 10, n))
-        digit = int(rng.integers(10))
-        expected = int(((labels == digit) & (predictions != digit)).sum())
-        try:
-            got = fn(labels.copy(), predictions.copy(), digit)
-        except NotImplementedError:
-            return verdict(None)
-        except Exception as err:  # noqa: BLE001 - shown to the learner
-            got = f"{type(err).__name__}: {err}"
-        if got is None:
-            return verdict(None)
-        if got != expected:
-            return verdict(
-                False,
-                f"只数真实标签是 {digit}、而预测不是 {digit} 的图像（{n} 张图）："
-                f"期望 {expected}，得到 {got!r}。",
-                f"Count only images whose true label is {digit} and whose prediction is not "
-                f"({n} images): expected {expected}, got {got!r}.",
-            )
-    return verdict(True)
+        cases.append({"labels": labels, "predictions": predictions, "digit": int(rng.integers(10))})
+    return check_function(
+        answer,
+        reference,
+        cases,
+        "只数真实标签是 `digit`、而预测不是 `digit` 的图像。",
+        "Count only images whose true label is `digit` and whose prediction is not.",
+    )
 
 
 # --- lesson 07 ---
@@ -1118,32 +1127,18 @@ def random_saliency_cases(count: int = 4, seed: int | None = None) -> list[dict]
 
 def check_saliency(fn: Callable | None, count: int = 4) -> bool | None:
     """Check ``fn(network, image, class_index)`` -> (H, W) saliency against ``viz.saliency``."""
-    import numpy as np
-
     from .viz import saliency
 
-    if fn is None:
-        return verdict(None)
-    for case in random_saliency_cases(count):
-        expected = saliency(**case)
-        try:
-            got = fn(**case)
-        except NotImplementedError:
-            return verdict(None)
-        if got is None:
-            return verdict(None)
-        got = np.asarray(got.numpy() if hasattr(got, "numpy") else got, dtype=float)
-        shape = case["image"].shape
-        if got.shape != expected.shape or not np.allclose(got, expected, rtol=1e-5, atol=1e-8):
-            return verdict(
-                False,
-                f"对图像形状 {shape}：期望形状 {expected.shape} 的 |梯度| 在通道上的最大值，"
-                f"得到形状 {got.shape}。记得取绝对值，再在通道维上取最大值。",
-                f"For an image of shape {shape}: expected |gradient| maxed over channels with "
-                f"shape {expected.shape}, got shape {got.shape}. Take the absolute value, then "
-                "the maximum over the channel axis.",
-            )
-    return verdict(True)
+    return _check_arrays(
+        fn,
+        saliency,
+        random_saliency_cases(count),
+        "期望 |梯度| 在通道上的最大值，形状 (H, W)：先取绝对值，再在通道维上取最大值。",
+        "Expected |gradient| maxed over channels, shape (H, W): take the absolute value, "
+        "then the maximum over the channel axis.",
+        rtol=1e-5,
+        atol=1e-8,
+    )
 
 
 def check_worst_occlusion(

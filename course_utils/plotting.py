@@ -166,3 +166,12 @@ def plot_confusion_matrix(cm, class_names: Sequence[str] | None = None, title: s
     ax.set_title(title or label("混淆矩阵", "confusion matrix"))
     fig.tight_layout()
     return fig
+
+
+def figure_png(fig, dpi: int = 80) -> bytes:
+    """The figure as PNG bytes, for an ipywidgets ``Image`` (the widgets of lessons 01-09)."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()

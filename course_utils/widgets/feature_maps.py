@@ -8,12 +8,10 @@ is a thin ipywidgets view over it and :func:`course_utils.viz.feature_maps`.
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 
 from ..i18n import t
-from ..plotting import cjk_font, label
+from ..plotting import cjk_font, figure_png, label
 from ..viz import feature_maps
 
 __all__ = ["FeatureMapExplorer", "feature_map_explorer", "feature_map_figure"]
@@ -60,12 +58,6 @@ def feature_map_figure(network, image, layer: str, max_maps: int = 16):
     return fig
 
 
-def _png(fig) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=80)
-    return buffer.getvalue()
-
-
 class FeatureMapExplorer:
     """Widget view: choose a digit (by index into `images`) and a layer.
 
@@ -96,7 +88,7 @@ class FeatureMapExplorer:
         i = self.index.value
         if self.labels is not None:
             self.caption.value = t(f"标签：{self.labels[i]}", f"label: {self.labels[i]}")
-        self.picture.value = _png(
+        self.picture.value = figure_png(
             feature_map_figure(self.network, self.images[i], self.layer.value)
         )
 

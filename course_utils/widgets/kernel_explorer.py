@@ -10,14 +10,12 @@ places where widgets do not run (a static HTML page, a PDF).
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 
 from .. import images
 from ..i18n import bilingual, t
 from ..kernels import PRESET_LABELS, PRESETS, conv2d, output_size_formula, parse_kernel
-from ..plotting import cjk_font, label
+from ..plotting import cjk_font, figure_png, label
 
 __all__ = [
     "IMAGE_CHOICES",
@@ -332,9 +330,7 @@ class KernelExplorer:
         fig = Figure(figsize=(7.5, 2.8), dpi=80)
         _draw(fig, self.image, self.kernel, self.output, "")
         fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-        return buffer.getvalue()
+        return figure_png(fig)
 
 
 def _escape(text: str) -> str:

@@ -15,13 +15,12 @@ settings show a bilingual message and leave the last good picture in place.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..i18n import t
-from ..plotting import cjk_font, label
+from ..plotting import cjk_font, figure_png, label
 from ..pooling import MODES, output_size_text, pool2d
 
 __all__ = [
@@ -176,12 +175,6 @@ def pooling_figure(
     return _figure(results)
 
 
-def _png(fig) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=80)
-    return buffer.getvalue()
-
-
 class PoolingExplorer:
     """Widget view: change mode, window, stride, padding and see the result.
 
@@ -243,7 +236,7 @@ class PoolingExplorer:
         self.result = result
         self.message.value = ""
         self.size_text.value = f"<code>{result.size_text}</code>"
-        self.picture.value = _png(_figure([result]))
+        self.picture.value = figure_png(_figure([result]))
         return True
 
     def _ipython_display_(self) -> None:

@@ -8,13 +8,11 @@ matplotlib for places where widgets do not run.
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 
 from ..i18n import t
 from ..kernels import output_size_formula, pad2d, window_steps
-from ..plotting import cjk_font, label
+from ..plotting import cjk_font, figure_png, label
 
 __all__ = [
     "DEFAULT_KERNEL",
@@ -231,9 +229,7 @@ class WindowPlayer:
         fig = Figure(figsize=(9, 2.9), dpi=80)
         _draw(fig, self.grid, self.kernel, self.stride.value, self.padding.value, self.step.value)
         fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-        return buffer.getvalue()
+        return figure_png(fig)
 
 
 def window_player(**kwargs) -> WindowPlayer:
