@@ -25,10 +25,10 @@ import re
 import sys
 from pathlib import Path
 
+from course_utils.i18n import bilingual
+
 import nbformat
 from nbformat import NotebookNode
-
-from course_utils.i18n import bilingual
 
 LANG_TAGS = {"zh": "lang-zh", "en": "lang-en"}
 SOLUTION_TAG = "solution"

@@ -29,7 +29,9 @@ import numpy as np
 
 from .i18n import bilingual, t
 from .kernels import output_size_formula
-from .sizes import _as_int, _flag, pool_output_size
+from .sizes import pool_output_size
+from .validate import flag as _flag
+from .validate import integer as _as_int
 
 __all__ = ["MODES", "pool2d_numpy", "pool2d", "check_pool_args", "output_size_text"]
 

@@ -28,11 +28,14 @@ network_costs, total_cost, LayerCost
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from .i18n import bilingual
+from .validate import flag as _flag
+from .validate import non_negative as _non_negative
+from .validate import pair as _pair
+from .validate import positive as _positive
 
 __all__ = [
     "conv_output_size",
@@ -55,102 +58,6 @@ _PADDING_STRINGS = ("same", "valid")
 # ---------------------------------------------------------------------------
 # Shared argument checks (private)
 # ---------------------------------------------------------------------------
-
-
-def _is_bool(value: object) -> bool:
-    """True for Python bools and numpy bools (``np.bool``/``np.bool_``)."""
-    return isinstance(value, bool) or type(value).__name__ in ("bool", "bool_")
-
-
-def _flag(value: object, name: str) -> bool:
-    """Return `value` as a bool, or raise TypeError if it is not a bool."""
-    if not _is_bool(value):
-        raise TypeError(
-            bilingual(
-                f"`{name}` 必须是 True 或 False，收到 {value!r}。",
-                f"`{name}` must be True or False, got {value!r}.",
-            )
-        )
-    return bool(value)
-
-
-def _as_int(value: object, name: str) -> int:
-    """Return `value` as a Python int, or raise TypeError.
-
-    Accepts Python and numpy integers and floats with an integral value
-    (``3.0``); refuses bools, non-integral floats and non-numbers.
-    """
-    if _is_bool(value):
-        raise TypeError(
-            bilingual(
-                f"`{name}` 必须是整数，不能是布尔值，收到 {value!r}。",
-                f"`{name}` must be an int, not a bool, got {value!r}.",
-            )
-        )
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real) and float(value).is_integer():
-        return int(value)
-    raise TypeError(
-        bilingual(
-            f"`{name}` 必须是整数，收到 {value!r}（{type(value).__name__}）。",
-            f"`{name}` must be an int, got {value!r} ({type(value).__name__}).",
-        )
-    )
-
-
-_RULES = {
-    1: ("正整数", "a positive int"),
-    0: ("非负整数（>= 0）", "a non-negative int (>= 0)"),
-}
-
-
-def _at_least(value: object, name: str, low: int) -> int:
-    """Return `value` as an int after checking that it is >= `low` (0 or 1)."""
-    number = _as_int(value, name)
-    if number < low:
-        zh, en = _RULES[low]
-        raise ValueError(
-            bilingual(
-                f"`{name}` 必须是{zh}，收到 {number}。",
-                f"`{name}` must be {en}, got {number}.",
-            )
-        )
-    return number
-
-
-def _positive(value: object, name: str) -> int:
-    """Return `value` as an int after checking that it is >= 1."""
-    return _at_least(value, name, 1)
-
-
-def _non_negative(value: object, name: str) -> int:
-    """Return `value` as an int after checking that it is >= 0."""
-    return _at_least(value, name, 0)
-
-
-def _pair(value: object, name: str, check, labels: tuple[str, str]) -> tuple[int, int]:
-    """Turn an int or a 2-item list/tuple into a checked pair of ints.
-
-    `check` is :func:`_positive` or :func:`_non_negative`; `labels` names the
-    two items in messages, e.g. ``("before", "after")``.
-    """
-    if isinstance(value, (tuple, list)):
-        if len(value) != 2:
-            raise ValueError(
-                bilingual(
-                    f"`{name}` 作为一对数时必须恰好有 2 个元素 "
-                    f"({labels[0]}, {labels[1]})，收到 {len(value)} 个：{value!r}。",
-                    f"`{name}` as a pair must have exactly 2 items "
-                    f"({labels[0]}, {labels[1]}), got {len(value)}: {value!r}.",
-                )
-            )
-        return (
-            check(value[0], f"{name}[0] ({labels[0]})"),
-            check(value[1], f"{name}[1] ({labels[1]})"),
-        )
-    number = check(value, name)
-    return (number, number)
 
 
 def _padding(padding: object) -> tuple[int, int] | str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
 from course_utils import data, i18n
+
+import pytest
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,8 @@
 """Tests for course_utils.checks: verdicts, strict mode, random cases."""
 
-import pytest
-
 from course_utils import checks, i18n, sizes
+
+import pytest
 
 
 def right(n, k, padding, stride):
@@ -405,9 +405,9 @@ def test_check_saliency_verdicts(fn, expected):
 
 def test_check_worst_occlusion_recomputes():
     """the argmax of the recomputed heat map passes, another position fails, None is not done."""
-    import numpy as np
-
     from course_utils import viz
+
+    import numpy as np
 
     case = checks.random_saliency_cases(1, seed=3)[0]
     net, image = case["network"], case["image"]

@@ -2,11 +2,11 @@
 
 import random
 
+from course_utils import config
+
 import numpy as np
 import paddle
 import pytest
-
-from course_utils import config
 
 
 @pytest.mark.parametrize(

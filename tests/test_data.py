@@ -12,9 +12,9 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 from course_utils import data
+
+import pytest
 
 
 def labels_of(ds) -> collections.Counter:

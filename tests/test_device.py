@@ -1,8 +1,8 @@
 """Tests for course_utils.device: GPU when available, else CPU, never a crash."""
 
-import paddle
-
 from course_utils import device, i18n
+
+import paddle
 
 
 def test_best_device_matches_what_paddle_sees():

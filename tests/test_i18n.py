@@ -1,8 +1,8 @@
 """Tests for course_utils.i18n: the language setting and t()."""
 
-import pytest
-
 from course_utils import i18n
+
+import pytest
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,9 @@
 """Tests for course_utils.images: the photo and the synthetic patterns."""
 
+from course_utils import images
+
 import numpy as np
 import pytest
-
-from course_utils import images
 
 
 @pytest.mark.parametrize(("grey", "ndim"), [(True, 2), (False, 3)])

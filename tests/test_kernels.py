@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-import paddle
-import paddle.nn.functional as F
-import pytest
-
 from course_utils import checks, i18n
 from course_utils.kernels import (
     PRESET_LABELS,
@@ -19,6 +14,11 @@ from course_utils.kernels import (
     window_steps,
 )
 from course_utils.sizes import conv_output_size
+
+import numpy as np
+import paddle
+import paddle.nn.functional as F
+import pytest
 
 RNG = np.random.default_rng(0)
 SHAPES = [((6, 6), (3, 3)), ((5, 8), (2, 4)), ((7, 3), (7, 1)), ((1, 1), (1, 1)), ((9, 9), (5, 5))]

@@ -1,11 +1,11 @@
 """Tests for course_utils.models: shapes, parameter counts, bad arguments."""
 
+from course_utils import i18n, models
+from course_utils.train import count_parameters
+
 import numpy as np
 import paddle
 import pytest
-
-from course_utils import i18n, models
-from course_utils.train import count_parameters
 
 # Paddle's BatchNorm warns on every training-mode forward; the warning says nothing to a learner.
 pytestmark = pytest.mark.filterwarnings("ignore:When training, we now always track:UserWarning")

@@ -4,11 +4,6 @@ import copy
 import os
 from pathlib import Path
 
-import nbformat
-import pytest
-from nbclient import NotebookClient
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
-
 from course_utils.nbbuild import (
     PLACEHOLDER,
     build,
@@ -17,6 +12,11 @@ from course_utils.nbbuild import (
     single_language,
     student_copy,
 )
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 ROOT = Path(__file__).parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

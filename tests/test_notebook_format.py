@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
+from course_utils.nbbuild import check_notebook
+
 import nbformat
 import pytest
-
-from course_utils.nbbuild import check_notebook
 
 NOTEBOOK_DIR = Path(__file__).parents[1] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))

@@ -1,10 +1,10 @@
 """Tests for course_utils.plotting: plot text never renders as empty boxes."""
 
+from course_utils import i18n, plotting
+
 import matplotlib
 import numpy as np
 import pytest
-
-from course_utils import i18n, plotting
 
 matplotlib.use("Agg")
 

@@ -2,14 +2,14 @@
 
 import itertools
 
+from course_utils import checks, sizes
+from course_utils.pooling import MODES, check_pool_args, output_size_text, pool2d, pool2d_numpy
+
 import numpy as np
 import paddle
 import paddle.nn.functional as F
 import pytest
 from numpy.testing import assert_allclose
-
-from course_utils import checks, sizes
-from course_utils.pooling import MODES, check_pool_args, output_size_text, pool2d, pool2d_numpy
 
 CONFIGS = [
     (k, s, p)

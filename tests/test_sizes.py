@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-import paddle
-import paddle.nn.functional as F
-import pytest
-
 from course_utils.sizes import (
     conv_macs,
     conv_output_size,
@@ -19,6 +14,11 @@ from course_utils.sizes import (
     same_padding,
     total_cost,
 )
+
+import numpy as np
+import paddle
+import paddle.nn.functional as F
+import pytest
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 POOLS = {"max_pool2d": F.max_pool2d, "avg_pool2d": F.avg_pool2d}

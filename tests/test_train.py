@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from course_utils import train
+from course_utils.models import as_model
+
 import numpy as np
 import paddle
 import pytest
 from paddle import nn
-
-from course_utils import train
-from course_utils.models import as_model
 
 
 class TinyData(paddle.io.Dataset):

@@ -1,12 +1,12 @@
 """Tests for course_utils/viz.py: properties of saliency, occlusion, ascent and fooling."""
 
+from course_utils import viz
+from course_utils.models import LeNet
+
 import numpy as np
 import paddle
 import pytest
 from paddle import nn
-
-from course_utils import viz
-from course_utils.models import LeNet
 
 
 def tiny_net(seed: int = 0) -> nn.Layer:

@@ -1,11 +1,11 @@
 """Headless tests for the feature-map explorer (course_utils/widgets/feature_maps.py)."""
 
+from course_utils.models import LeNet
+from course_utils.widgets import FeatureMapExplorer, feature_map_explorer, feature_map_figure
+
 import matplotlib
 import numpy as np
 import pytest
-
-from course_utils.models import LeNet
-from course_utils.widgets import FeatureMapExplorer, feature_map_explorer, feature_map_figure
 
 matplotlib.use("Agg")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import importlib
 
+from course_utils import data, i18n
+from course_utils.kernels import PRESETS, corr2d
+
 import matplotlib
 import numpy as np
 import pytest
-
-from course_utils import data, i18n
-from course_utils.kernels import PRESETS, corr2d
 
 # The modules themselves: `course_utils.widgets.kernel_explorer` is the function.
 ke = importlib.import_module("course_utils.widgets.kernel_explorer")

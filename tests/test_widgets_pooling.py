@@ -1,10 +1,5 @@
 """Headless tests for the pooling explorer (course_utils/widgets/pooling_explorer.py)."""
 
-import matplotlib
-import numpy as np
-import pytest
-from numpy.testing import assert_allclose
-
 from course_utils import i18n
 from course_utils.pooling import pool2d_numpy
 from course_utils.widgets import PoolingExplorer
@@ -19,6 +14,11 @@ from course_utils.widgets.pooling_explorer import (
     sample_grid,
     source_image,
 )
+
+import matplotlib
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
 
 matplotlib.use("Agg")
 
