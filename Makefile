@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The course's environment as a named Jupyter kernel (nbgrader and JupyterHub look it up).
+KERNEL := cnn-course
 # Offline copies of the data sets beside the repository (CI, this machine).
 export COURSE_DATA_DIR ?= $(wildcard $(abspath ../shared/data))
 # Benchmark options, e.g. make bench BENCH_ARGS="--lessons 05 06".
@@ -24,6 +26,8 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
+	  --display-name "Python 3 (CNN course 卷积神经网络课程)" >/dev/null
 	touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv with the pinned dependencies and the course package
