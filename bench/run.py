@@ -1,8 +1,9 @@
 """Benchmark: run the training lessons in full mode and tabulate every model.
 
 ``make bench`` (or ``python bench/run.py [--lessons 05 06]``) executes the
-notebooks in full mode with ``COURSE_BENCH_FILE`` set, so each main
-``course_utils.train.fit(..., name=...)`` call appends a record; then it
+notebooks in full mode with ``COURSE_BENCH_FILE`` set, so each complete
+training run (``model.fit`` with a ``cu.History``, from the first epoch,
+evaluated every epoch) appends a record named after its network; then it
 writes ``bench/results.md``: the machine, one row per model (epochs, batch
 size, device, seconds per epoch, images per second, test accuracy, peak
 memory) and whether the syllabus's accuracy targets are met. The exit
@@ -25,10 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ("05", "06", "07", "08")
 # Full-mode test-accuracy targets from the syllabus (COURSE.md).
 TARGETS = {
-    "LeNet classic": 0.985,
-    "LeNet ReLU+max, Adam": 0.990,
-    "GoogLeNet-mini": 0.990,
-    "ResNet-mini": 0.992,
+    "LeNet(activation='sigmoid', pool='avg')": 0.985,
+    "LeNet(activation='relu', pool='max')": 0.990,
+    "GoogLeNetMini": 0.990,
+    "ResNetMini": 0.992,
 }
 
 
@@ -100,11 +101,11 @@ def table(records: list[dict]) -> list[str]:
 
     Examples
     --------
-    >>> rows = table([{"model": "ResNet-mini", "epochs": 4, "batch_size": 64, "device": "cpu",
+    >>> rows = table([{"model": "ResNetMini", "epochs": 4, "batch_size": 64, "device": "cpu",
     ...     "seconds_per_epoch": 50.0, "images_per_second": 1200.0, "test_acc": 0.9931,
     ...     "peak_memory_mb": 900.0}])
     >>> rows[-1]
-    '| ResNet-mini | 4 | 64 | cpu | 50.0 | 1200 | 99.31% | 900 | 99.20% | yes |'
+    '| ResNetMini | 4 | 64 | cpu | 50.0 | 1200 | 99.31% | 900 | 99.20% | yes |'
     """
     rows = [
         "| model | epochs | batch size | device | s / epoch | images / s | test accuracy "

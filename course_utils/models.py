@@ -49,6 +49,7 @@ class LeNet(nn.Layer):
             _choice(activation, ACTIVATIONS, "activation"),
             _choice(pool, POOLS, "pool"),
         )
+        self.settings = {"activation": activation, "pool": pool}
         self.features = nn.Sequential(
             nn.Conv2D(1, 6, 5, padding=2), act(), pool_layer(2, 2),
             nn.Conv2D(6, 16, 5), act(), pool_layer(2, 2),
@@ -126,6 +127,7 @@ class CifarBaseline(nn.Layer):
                 )
             )
         self.batch_norm, self.dropout = bool(batch_norm), float(dropout)
+        self.settings = {"batch_norm": self.batch_norm, "dropout": self.dropout}
         self.features = nn.Sequential(
             nn.Conv2D(3, 6, 5, padding=2),  # 'same': 6 x 32 x 32
             *([nn.BatchNorm2D(6)] if batch_norm else []),

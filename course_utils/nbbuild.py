@@ -4,7 +4,9 @@ Every lesson has one source notebook, ``notebooks/NN_name.ipynb``. Its prose
 comes in pairs of markdown cells, one tagged ``lang-zh`` and, right after it,
 its English twin tagged ``lang-en``; code cells are shared. Exercise solutions
 sit between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` lines, or fill a
-code cell tagged ``solution``. From each source :func:`build` writes::
+code cell tagged ``solution``. Every exercise is an answer cell (the one with
+the solution) followed at once by its check cell, tagged ``points-N`` with the
+exercise's points (``N`` >= 1). From each source :func:`build` writes::
 
     OUT/zh/NAME          Chinese only
     OUT/en/NAME          English only
@@ -33,6 +35,7 @@ from nbformat import NotebookNode
 LANG_TAGS = {"zh": "lang-zh", "en": "lang-en"}
 SOLUTION_TAG = "solution"
 SET_LANGUAGE_TAG = "set-language"
+POINTS_TAG = re.compile(r"^points-(\d+)$")
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 PLACEHOLDER = "pass  # 在这里写你的答案 / YOUR CODE HERE"
 _CJK = re.compile("[\u4e00-\u9fff]")
@@ -48,6 +51,40 @@ def _lang(cell: NotebookNode) -> str | None:
         return None
     langs = [lang for lang, tag in LANG_TAGS.items() if tag in _tags(cell)]
     return langs[0] if len(langs) == 1 else None
+
+
+def is_answer_cell(cell: NotebookNode) -> bool:
+    """True for a code cell that holds a solution (markers or the ``solution`` tag)."""
+    return cell.cell_type == "code" and (SOLUTION_TAG in _tags(cell) or BEGIN in cell.source)
+
+
+def points(cell: NotebookNode) -> int | None:
+    """The points of a check cell (its ``points-N`` tag), or None for other cells."""
+    found = [int(m.group(1)) for tag in _tags(cell) if (m := POINTS_TAG.match(tag))]
+    return found[0] if len(found) == 1 and cell.cell_type == "code" else None
+
+
+def _is_check(cell: NotebookNode) -> bool:
+    return any(POINTS_TAG.match(tag) for tag in _tags(cell))
+
+
+def exercises(nb: NotebookNode) -> list[tuple[int, int, int]]:
+    """``(answer cell index, check cell index, points)`` for every exercise, in order.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> answer = new_code_cell("x = None\\n### BEGIN SOLUTION\\nx = 1\\n### END SOLUTION")
+    >>> check = new_code_cell("check(x)", metadata={"tags": ["points-2"]})
+    >>> exercises(new_notebook(cells=[answer, check]))
+    [(0, 1, 2)]
+    """
+    cells = nb.cells
+    return [
+        (i, i + 1, points(cells[i + 1]))
+        for i, cell in enumerate(cells[:-1])
+        if is_answer_cell(cell) and points(cells[i + 1])
+    ]
 
 
 def _solution_blocks(source: str) -> list[tuple[int, int]]:
@@ -131,6 +168,17 @@ def check_notebook(nb: NotebookNode) -> list[str]:
                 problems.append(f"cell {i}: lang-en cell is not preceded by a lang-zh cell")
             if _CJK.search(cell.source):
                 problems.append(f"cell {i}: lang-en cell contains Chinese characters")
+        if is_answer_cell(cell) and (i + 1 == len(cells) or not _is_check(cells[i + 1])):
+            problems.append(
+                f"cell {i}: answer cell is not followed by a check cell tagged points-N"
+            )
+        if _is_check(cell):
+            if not points(cell):
+                problems.append(f"cell {i}: a check cell needs one points-N tag with N >= 1")
+            elif i == 0 or not is_answer_cell(cells[i - 1]):
+                problems.append(f"cell {i}: check cell does not follow an answer cell")
+            if is_answer_cell(cell):
+                problems.append(f"cell {i}: a check cell must not hold a solution")
         if cell.cell_type == "code":
             if cell.get("outputs") or cell.get("execution_count") is not None:
                 problems.append(f"cell {i}: code cell has outputs or an execution count")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from course_utils import data
 
+import numpy as np
 import pytest
 
 
@@ -49,11 +50,32 @@ def test_full_mnist_has_the_syllabus_sizes(shared_data):
 def test_mnist_is_normalised(shared_data):
     """the default transform centres MNIST near mean 0, std 1."""
     ds = data.mnist("test", quick=True)
-    pixels = [ds[i][0].numpy() for i in range(200)]
-    import numpy as np
-
-    stack = np.stack(pixels)
+    stack = np.stack([ds[i][0] for i in range(200)])
     assert abs(stack.mean()) < 0.1 and 0.8 < stack.std() < 1.2
+
+
+def test_mnist_matches_paddles_own_dataset(shared_data):
+    """the in-memory MNIST equals paddle.vision.datasets.MNIST with ToTensor + Normalize"""
+    from paddle.vision import transforms as T
+    from paddle.vision.datasets import MNIST
+
+    images, labels = data.mnist_files("test")
+    normalize = T.Compose([T.ToTensor(), T.Normalize(data.MNIST_MEAN, data.MNIST_STD)])
+    theirs = MNIST(
+        image_path=str(images), label_path=str(labels), mode="test", transform=normalize,
+        download=False,
+    )  # fmt: skip
+    ours = data.mnist("test", quick=False)
+    for i in (0, 1234, 9999):
+        np.testing.assert_allclose(ours[i][0], theirs[i][0].numpy(), atol=1e-6)
+        assert ours[i][1].tolist() == np.asarray(theirs[i][1]).reshape(-1).tolist()
+
+
+def test_grading_mode_takes_a_smaller_subset(shared_data, monkeypatch):
+    """COURSE_GRADING=1 uses the grading subset, still class-balanced"""
+    monkeypatch.setenv("COURSE_GRADING", "1")
+    ds = data.mnist("train")
+    assert labels_of(ds) == {c: data.GRADING_PER_CLASS["mnist"]["train"] for c in range(10)}
 
 
 def test_quick_mode_follows_the_environment(shared_data, monkeypatch):
@@ -202,7 +224,7 @@ def test_altered_mnist_content_fails_checksum(no_local_data, shared_data):
     raw[-1] ^= 1
     (folder / name).write_bytes(gzip.compress(bytes(raw)))
     with pytest.raises(data.DataError, match="MD5"):
-        data.fetch("mnist", name, data.MNIST_URL, data.verify_mnist_file)
+        data.verify_mnist_file(folder / name)
 
 
 def test_truncated_cifar_archive_is_reported(no_local_data, shared_data):
@@ -222,3 +244,154 @@ def test_data_status_never_downloads(no_local_data, shared_data):
     shutil.copy(shared_data / "cifar10" / data.CIFAR10_FILE, no_local_data / "cifar10")
     found = data.data_status()
     assert found["cifar10/cifar-10-python.tar.gz"] == no_local_data / "cifar10" / data.CIFAR10_FILE
+
+
+def test_corrupt_gzip_header_is_reported(no_local_data, shared_data):
+    """a file whose gzip header is broken raises DataError, not a raw zlib/gzip error"""
+    folder = no_local_data / "mnist"
+    folder.mkdir(parents=True)
+    for name in data.MNIST_FILES["test"]:
+        blob = bytearray((shared_data / "mnist" / name).read_bytes())
+        blob[3] = 0xFF  # reserved flag bits: not a valid gzip header
+        blob[10:20] = bytes(10)
+        (folder / name).write_bytes(bytes(blob))
+    with pytest.raises(data.DataError, match="corrupt"):
+        data.mnist("test")
+
+
+def test_unreadable_file_is_not_called_corrupt(no_local_data, shared_data, monkeypatch):
+    """a permission error says to check permissions, not that the file is corrupt"""
+    folder = no_local_data / "mnist"
+    folder.mkdir(parents=True)
+    for name in data.MNIST_FILES["test"]:
+        shutil.copy(shared_data / "mnist" / name, folder / name)
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(gzip, "open", denied)
+    with pytest.raises(data.DataError, match="permissions") as error:
+        data.mnist("test")
+    assert "corrupt" not in str(error.value)
+
+
+def test_bad_download_timeout_warns_and_uses_the_default(no_local_data, monkeypatch):
+    """COURSE_DOWNLOAD_TIMEOUT=abc warns in both languages and falls back to the default"""
+    from course_utils.config import SettingWarning
+
+    monkeypatch.setenv("COURSE_DOWNLOAD_TIMEOUT", "abc")
+    with pytest.warns(SettingWarning, match="COURSE_DOWNLOAD_TIMEOUT"):
+        assert data.config.env_number("COURSE_DOWNLOAD_TIMEOUT", 10.0, 0.1) == 10.0
+
+
+# --- CIFAR-10: verified to the end, pickles that cannot run code ------------------------
+
+
+def _rebuild_cifar(shared_data, folder, change):
+    """A copy of the CIFAR archive with each member passed through ``change(name, bytes)``.
+
+    `change` returns the new bytes, ``(new name, bytes)``, or None to drop the member.
+    """
+    import io
+    import tarfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / data.CIFAR10_FILE
+    with tarfile.open(shared_data / "cifar10" / data.CIFAR10_FILE, "r:gz") as src:
+        with tarfile.open(out, "w:gz") as dst:
+            for member in src:
+                if not member.isfile():
+                    dst.addfile(member)
+                    continue
+                name = member.name.rsplit("/", 1)[-1]
+                changed = change(name, src.extractfile(member).read())
+                if changed is None:
+                    continue
+                new_name, blob = changed if isinstance(changed, tuple) else (name, changed)
+                member.name = member.name.replace(name, new_name)
+                member.size = len(blob)
+                dst.addfile(member, io.BytesIO(blob))
+    return out
+
+
+def test_cifar_stand_in_is_checked_and_announced(shared_data, capsys):
+    """the offline stand-in loads with a notice that it is not the official archive"""
+    data._cifar_notice_shown.clear()
+    ds = data.cifar10("train", quick=False)
+    assert len(ds) == 10_000 and ds[0][0].shape == (3, 32, 32)
+    assert "not the official CIFAR-10 archive" in capsys.readouterr().out
+
+
+def test_flipped_bytes_in_cifar_are_caught(no_local_data, shared_data):
+    """a flipped byte inside the compressed archive fails the CRC or the format, clearly"""
+    folder = no_local_data / "cifar10"
+    folder.mkdir(parents=True)
+    blob = bytearray((shared_data / "cifar10" / data.CIFAR10_FILE).read_bytes())
+    blob[len(blob) // 2] ^= 0x55
+    (folder / data.CIFAR10_FILE).write_bytes(bytes(blob))
+    with pytest.raises(data.DataError, match="corrupt"):
+        data.cifar10("test")
+
+
+@pytest.mark.parametrize(
+    ("change", "missing"),
+    [
+        (lambda name, blob: ("data_batch_2", blob) if name == "data_batch_1" else blob,
+         "data_batch_1"),
+        (lambda name, blob: None if name == "test_batch" else blob, "test_batch"),
+    ],
+)  # fmt: skip
+def test_missing_cifar_batch_is_named(no_local_data, shared_data, change, missing):
+    """a gap in the training batches or a missing test batch is named, never skipped"""
+    _rebuild_cifar(shared_data, no_local_data / "cifar10", change)
+    with pytest.raises(data.DataError, match=f"missing {missing}"):
+        data.cifar10("train")
+
+
+def test_a_member_that_is_not_a_pickle_is_reported(no_local_data, shared_data):
+    """a batch that is not a pickle gives DataError, not a raw UnpicklingError"""
+    _rebuild_cifar(
+        shared_data, no_local_data / "cifar10",
+        lambda name, blob: b"not a pickle" if name == "test_batch" else blob,
+    )  # fmt: skip
+    with pytest.raises(data.DataError, match="test_batch"):
+        data.cifar10("test")
+
+
+class _RunsCode:
+    def __reduce__(self):
+        import os
+
+        return (os.system, ("echo pwned > /tmp/course-pwned",))
+
+
+def test_a_crafted_cifar_batch_cannot_run_code(no_local_data, shared_data):
+    """a pickle that would call os.system is refused before anything runs"""
+    import os
+    import pickle
+
+    marker = Path("/tmp/course-pwned")
+    marker.unlink(missing_ok=True)
+    _rebuild_cifar(
+        shared_data, no_local_data / "cifar10",
+        lambda name, blob: pickle.dumps({b"data": _RunsCode()}) if name == "test_batch" else blob,
+    )  # fmt: skip
+    with pytest.raises(data.DataError, match="not allowed"):
+        data.cifar10("test")
+    assert not marker.exists() and os.path.exists("/tmp") is True
+
+
+def test_bad_cifar_labels_are_reported(no_local_data, shared_data):
+    """labels outside 0-9 are refused"""
+    import pickle
+
+    def relabel(name, blob):
+        if name != "test_batch":
+            return blob
+        batch = pickle.loads(blob, encoding="bytes")
+        batch[b"labels"] = [11] * len(batch[b"labels"])
+        return pickle.dumps(batch, protocol=2)
+
+    _rebuild_cifar(shared_data, no_local_data / "cifar10", relabel)
+    with pytest.raises(data.DataError, match="labels outside 0-9"):
+        data.cifar10("test")

@@ -44,8 +44,12 @@ def en(text):
     return new_markdown_cell(text, metadata={"tags": ["lang-en"]})
 
 
+def check(points=1, source="check()"):
+    return new_code_cell(source, metadata={"tags": [f"points-{points}"]})
+
+
 def lesson():
-    """A small well-formed source notebook."""
+    """A small well-formed source notebook: three exercises, each with its check cell."""
     return new_notebook(
         cells=[
             zh("# 卷积"),
@@ -54,8 +58,11 @@ def lesson():
             zh("计算*输出尺寸*（output size）。"),
             en("Compute the *output size*."),
             new_code_cell(FUNCTION_EXERCISE),
+            check(2, "print(conv_output_size(28, 5))"),
             new_code_cell(TOP_LEVEL_EXERCISE),
+            check(1, "print(answer)"),
             new_code_cell("secret = 42", metadata={"tags": ["solution"]}),
+            check(3, "print(secret)"),
         ]
     )
 
@@ -75,13 +82,16 @@ def test_well_formed_notebook_has_no_problem():
         ([zh("# 卷积"), en("# 卷积 Convolution")], 1, "contains Chinese"),
         ([new_code_cell("1", outputs=[new_output("stream", text="1")])], 0, "outputs"),
         ([new_code_cell("1", execution_count=3)], 0, "execution count"),
-        ([new_code_cell("### BEGIN SOLUTION\nx = 1")], 0, "without '### END"),
+        ([new_code_cell("### BEGIN SOLUTION\nx = 1"), check()], 0, "without '### END"),
         ([new_code_cell("x = 1\n### END SOLUTION")], 0, "without '### BEGIN"),
         (
-            [new_code_cell("### BEGIN SOLUTION\n  ### BEGIN SOLUTION\n### END SOLUTION")],
+            [new_code_cell("### BEGIN SOLUTION\n  ### BEGIN SOLUTION\n### END SOLUTION"), check()],
             0,
             "nested",
         ),
+        ([new_code_cell("x = 1", metadata={"tags": ["solution"]})], 0, "not followed by a check"),
+        ([new_code_cell("x = 1"), check()], 1, "does not follow an answer"),
+        ([new_code_cell("x = 1", metadata={"tags": ["solution"]}), check(0)], 1, "N >= 1"),
     ],
     ids=[
         "untagged-markdown",
@@ -94,6 +104,9 @@ def test_well_formed_notebook_has_no_problem():
         "unclosed-begin",
         "end-without-begin",
         "nested-begin",
+        "answer-without-check",
+        "check-without-answer",
+        "zero-points",
     ],
 )
 def test_each_problem_is_found_with_its_cell(cells, index, phrase):
@@ -131,9 +144,9 @@ def test_student_copy_replaces_blocks_at_their_indentation():
     """each solution block becomes the placeholder at its marker's indentation"""
     cells = student_copy(lesson()).cells
     assert cells[5].source.splitlines()[-1] == "    " + PLACEHOLDER
-    assert cells[6].source == f"answer = None\n{PLACEHOLDER}\nprint(answer)"
-    assert cells[7].source == PLACEHOLDER
-    assert "solution" not in cells[7].metadata.tags
+    assert cells[7].source == f"answer = None\n{PLACEHOLDER}\nprint(answer)"
+    assert cells[9].source == PLACEHOLDER
+    assert "solution" not in cells[9].metadata.tags
 
 
 def test_student_copy_leaves_source_unchanged():

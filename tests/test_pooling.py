@@ -2,7 +2,7 @@
 
 import itertools
 
-from course_utils import checks, sizes
+from course_utils import sizes
 from course_utils.pooling import MODES, check_pool_args, output_size_text, pool2d, pool2d_numpy
 
 import numpy as np
@@ -136,69 +136,3 @@ def test_output_size_text_shows_the_numbers():
     text = output_size_text(7, 9, 3, 2, 1)
     assert "floor((7 + 2×1 − 3) / 2) + 1 = 4" in text
     assert "floor((9 + 2×1 − 3) / 2) + 1 = 5" in text
-
-
-# Exercise checks of lessons 03-04 (course_utils/checks.py, section "lessons 03-04")
-
-
-def _max_pool_reference(x, k, stride):
-    return pool2d_numpy(x, k, stride)
-
-
-@pytest.mark.parametrize(
-    ("check", "right", "wrong"),
-    [
-        (
-            checks.check_conv_weight_shape,
-            lambda c_in, c_out, k: (c_out, c_in, k, k),
-            lambda c_in, c_out, k: [c_in, c_out, k, k],
-        ),
-        (
-            checks.check_conv_param_count,
-            lambda c_in, c_out, k: c_out * (c_in * k * k + 1),
-            lambda c_in, c_out, k: c_out * c_in * k * k,
-        ),
-        (
-            checks.check_bottleneck_macs,
-            lambda c_in, c_mid, c_out, k, h, w: (
-                sizes.conv_macs(c_in, c_out, k, h, w),
-                sizes.conv_macs(c_in, c_mid, 1, h, w) + sizes.conv_macs(c_mid, c_out, k, h, w),
-            ),
-            lambda c_in, c_mid, c_out, k, h, w: (h * w * c_in * c_out * k * k, 0),
-        ),
-        (
-            checks.check_pool_output_size,
-            lambda n, k, stride, padding: (n + 2 * padding - k) // stride + 1,
-            lambda n, k, stride, padding: (n - k) // stride + 1,
-        ),
-        (
-            checks.check_max_pool,
-            _max_pool_reference,
-            lambda x, k, stride: pool2d_numpy(x, k, stride, mode="avg"),
-        ),
-    ],
-)
-def test_lesson_checks_accept_right_refuse_wrong_and_wait_for_none(
-    check, right, wrong, monkeypatch, capsys
-):
-    """each lesson 03-04 check says right, wrong, or not done yet (None)"""
-    monkeypatch.delenv("COURSE_STRICT_CHECKS", raising=False)
-    assert check(right) is True
-    assert check(wrong) is False
-    assert check(None) is None
-    assert check(lambda *args, **kwargs: None) is None
-    assert "not done yet" in capsys.readouterr().out.lower()
-
-
-def test_max_pool_check_reports_a_wrong_shape(monkeypatch, capsys):
-    """a max pooling answer of the wrong shape is refused with the expected shape"""
-    monkeypatch.delenv("COURSE_STRICT_CHECKS", raising=False)
-    assert checks.check_max_pool(lambda x, k, stride: x) is False
-    assert "Wrong output shape" in capsys.readouterr().out
-
-
-def test_strict_mode_raises_on_a_wrong_answer(monkeypatch):
-    """with COURSE_STRICT_CHECKS=1 a wrong answer raises AssertionError"""
-    monkeypatch.setenv("COURSE_STRICT_CHECKS", "1")
-    with pytest.raises(AssertionError):
-        checks.check_pool_output_size(lambda n, k, stride, padding: 0)
