@@ -4,14 +4,18 @@ Pure functions on a ``paddle.nn.Layer`` and NCHW float images (a single
 image as ``(C, H, W)`` or ``(1, C, H, W)``, NumPy array or Paddle tensor):
 
 - :func:`feature_maps` -- the output of every convolution and pooling layer;
+- :func:`layer_labels` -- readable names for them (``conv1``, ``pool1``, ...);
 - :func:`first_conv_kernels` -- the first convolution layer's kernels;
 - :func:`maximise_filter`, :func:`maximise_class` -- activation
   maximisation by gradient ascent on the input, with optional L2 and
   total-variation penalties;
+- :func:`probabilities` -- the class probabilities of one image;
+- :func:`top_activating` -- the images that excite one filter most;
 - :func:`saliency` -- the gradient of a class score with respect to the pixels;
 - :func:`occlusion` -- the drop in a class probability as a grey patch slides;
 - :func:`fgsm` and :func:`smallest_fooling_epsilon` -- fast gradient sign
-  perturbations and the smallest one that flips the prediction.
+  perturbations and the smallest one that flips the prediction (refused for
+  an image the network already gets wrong).
 
 Bad input gets a bilingual error naming the parameter.
 """
@@ -24,19 +28,23 @@ import numpy as np
 import paddle
 from paddle import nn
 
-from .i18n import t
+from . import validate
+from .i18n import bilingual, t
 
 __all__ = [
     "FoolingResult",
     "fgsm",
     "feature_maps",
     "first_conv_kernels",
+    "layer_labels",
     "maximise_class",
     "maximise_filter",
     "named_layers",
     "occlusion",
+    "probabilities",
     "saliency",
     "smallest_fooling_epsilon",
+    "top_activating",
     "total_variation",
 ]
 
@@ -446,6 +454,20 @@ def fgsm(network: nn.Layer, image, label: int, epsilon: float) -> np.ndarray:
     return (x + epsilon * _loss_sign(network, x, label)).numpy()[0]
 
 
+def _require_correct(network: nn.Layer, x: paddle.Tensor, label: int) -> None:
+    """Refuse an image the network already gets wrong: there is nothing to fool."""
+    predicted, _ = _predicted(network, x, None)
+    if predicted != label:
+        raise ValueError(
+            bilingual(
+                f"网络已经把这张图认成 {predicted}，而不是 `label` = {label}：没有什么可骗的。"
+                "请换一张网络认对的图像。",
+                f"The network already classifies this image as {predicted}, not `label` = "
+                f"{label}: there is nothing to fool. Pick an image it gets right.",
+            )
+        )
+
+
 @dataclass
 class FoolingResult:
     """The smallest fooling perturbation found: image, epsilon and new class."""
@@ -475,6 +497,12 @@ def smallest_fooling_epsilon(
     -------
     FoolingResult or None
         None when no epsilon up to `max_epsilon` changes the prediction.
+
+    Raises
+    ------
+    ValueError
+        The network does not predict `label` for `image`: it already gets
+        the image wrong, so no step is needed to fool it.
     """
     x = _as_batch(image)
     max_epsilon = _non_negative(max_epsilon, "max_epsilon")
@@ -483,6 +511,7 @@ def smallest_fooling_epsilon(
     if tol == 0:
         raise _error("`tol` 必须大于 0。", "`tol` must be greater than 0.")
     label, _ = _predicted(network, x, label)
+    _require_correct(network, x, label)
     direction = _loss_sign(network, x, label)
 
     def predictions(epsilons) -> np.ndarray:
@@ -502,3 +531,138 @@ def smallest_fooling_epsilon(
     perturbation = (high * direction).numpy()[0]
     adversarial = x.numpy()[0] + perturbation
     return FoolingResult(adversarial, high, int(predictions([high])[0]), perturbation)
+
+
+# ---------------------------------------------------------------- readable names, probabilities,
+# ---------------------------------------------------------------- the images a filter likes
+
+
+def layer_labels(network: nn.Layer, types: tuple = LAYER_TYPES) -> dict[str, str]:
+    """Readable names for the layers :func:`feature_maps` records: conv1, pool1, conv2, ...
+
+    Convolutions and pooling layers are numbered separately, in forward
+    order, as a lesson would name them.
+
+    Returns
+    -------
+    dict
+        ``{layer name in the network: readable name}`` in forward order.
+
+    Examples
+    --------
+    >>> from course_utils.models import LeNet
+    >>> layer_labels(LeNet("relu", "max"))
+    {'features.0': 'conv1', 'features.2': 'pool1', 'features.3': 'conv2', 'features.5': 'pool2'}
+    """
+    counts = {"conv": 0, "pool": 0}
+    labels = {}
+    for name, layer in named_layers(network, types):
+        kind = "conv" if isinstance(layer, nn.Conv2D) else "pool"
+        counts[kind] += 1
+        labels[name] = f"{kind}{counts[kind]}"
+    return labels
+
+
+def probabilities(network: nn.Layer, image) -> np.ndarray:
+    """The class probabilities (softmax of the scores) of one `image`.
+
+    Parameters
+    ----------
+    network : paddle.nn.Layer
+        A classifier that returns one score per class.
+    image : array or Tensor, shape (C, H, W) or (1, C, H, W)
+
+    Returns
+    -------
+    ndarray, shape (num_classes,)
+        Non-negative, summing to 1.
+
+    Examples
+    --------
+    >>> from course_utils.models import LeNet
+    >>> p = probabilities(LeNet("relu", "max"), np.zeros((1, 28, 28), "float32"))
+    >>> p.shape, bool(abs(p.sum() - 1) < 1e-5)
+    ((10,), True)
+    """
+    x = _as_batch(image)
+    with paddle.no_grad():
+        return nn.functional.softmax(_logits(network, x), -1).numpy()[0]
+
+
+def _sublayer(network: nn.Layer, layer: str) -> nn.Layer:
+    """The sublayer called `layer`; a bilingual ValueError listing the names otherwise."""
+    layers = dict(network.named_sublayers())
+    if not isinstance(layer, str) or layer not in layers:
+        names = [n for n, _ in named_layers(network)]
+        raise ValueError(
+            bilingual(
+                f"`layer` 必须是网络中的层名（例如 {names}），收到 {layer!r}。",
+                f"`layer` must be a layer name of the network (e.g. {names}), got {layer!r}.",
+            )
+        )
+    return layers[layer]
+
+
+def top_activating(
+    network: nn.Layer, layer: str, channel: int, images, k: int = 9, batch_size: int = 256
+) -> tuple[np.ndarray, np.ndarray]:
+    """The `k` images that excite one filter most: the largest summed activation.
+
+    The score of an image is the sum of ``channel``'s feature map in
+    `layer` (the quantity :func:`maximise_filter` maximises). The images are
+    scored in batches of `batch_size` in evaluation mode.
+
+    Parameters
+    ----------
+    network : paddle.nn.Layer
+    layer : str
+        A layer name from :func:`named_layers` (e.g. ``'features.3'``).
+    channel : int
+        The filter (output channel) of that layer.
+    images : array, shape (N, C, H, W)
+        E.g. a dataset's ``.images``.
+    k : int
+        How many images to return (at most N).
+    batch_size : int
+
+    Returns
+    -------
+    indices : ndarray of int, shape (k,)
+        Into `images`, the most exciting first.
+    scores : ndarray, shape (k,)
+        Their summed activations, in decreasing order.
+
+    Raises
+    ------
+    ValueError
+        `layer` is not a layer name, `channel` not one of its channels, `k`
+        larger than the number of images, or `images` not of shape (N, C, H, W).
+
+    Examples
+    --------
+    >>> from course_utils.models import LeNet
+    >>> images = np.random.default_rng(0).standard_normal((20, 1, 28, 28)).astype("float32")
+    >>> index, score = top_activating(LeNet("relu", "max"), "features.3", 5, images, k=3)
+    >>> index.shape, bool(score[0] >= score[1] >= score[2])
+    ((3,), True)
+    """
+    target = _sublayer(network, layer)
+    batch = validate.array(images, "images", ndim=4, keep_float64=True)
+    k = validate.integer(k, "k", low=1, high=len(batch))
+    batch_size = validate.positive(batch_size, "batch_size")
+    store: dict = {}
+    handle = target.register_forward_post_hook(lambda _l, _i, out: store.__setitem__("out", out))
+    scores = []
+    try:
+        with paddle.no_grad():
+            for start in range(0, len(batch), batch_size):
+                _logits(network, paddle.to_tensor(batch[start : start + batch_size]))
+                out = store["out"]
+                if start == 0:
+                    channel = validate.integer(channel, "channel", low=0, high=out.shape[1] - 1)
+                scores.append(out[:, channel].sum(axis=[1, 2]).numpy())
+    finally:
+        handle.remove()
+    scores = np.concatenate(scores)
+    order = np.argsort(-scores, kind="stable")[:k]
+    return order, scores[order]

@@ -161,3 +161,63 @@ def test_a_float64_image_leaves_a_float32_network_as_it_was():
     image = np.random.default_rng(0).random((1, 8, 8))  # float64, as NumPy makes by default
     assert viz.saliency(net, image, 1).shape == (8, 8)
     assert all(p.dtype == paddle.float32 for p in net.parameters())
+
+
+# --- lesson 09: readable layer names, probabilities, top activating images, refusing to fool
+
+
+def test_layer_labels_number_convolutions_and_pools_apart():
+    """conv and pool layers get their own running numbers, in forward order"""
+    net = nn.Sequential(
+        nn.Conv2D(1, 2, 3), nn.Conv2D(2, 2, 3), nn.ReLU(), nn.AvgPool2D(2), nn.Conv2D(2, 2, 1)
+    )
+    assert viz.layer_labels(net) == {"0": "conv1", "1": "conv2", "3": "pool1", "4": "conv3"}
+
+
+def test_probabilities_are_the_softmax_of_the_scores(image):
+    """probabilities sum to 1 and equal softmax(network(image))"""
+    net = tiny_net()
+    p = viz.probabilities(net, image)
+    scores = net(paddle.to_tensor(image[None])).numpy()[0]
+    np.testing.assert_allclose(p, np.exp(scores) / np.exp(scores).sum(), rtol=1e-10)
+
+
+def test_top_activating_ranks_by_summed_activation():
+    """the returned images have the k largest summed activations, in decreasing order"""
+    net = tiny_net()
+    images = np.random.default_rng(2).standard_normal((30, 2, 8, 8))
+    index, score = viz.top_activating(net, "0", 1, images, k=5, batch_size=7)
+    with paddle.no_grad():
+        sums = net[0](paddle.to_tensor(images)).numpy()[:, 1].sum(axis=(1, 2))
+    np.testing.assert_array_equal(index, np.argsort(-sums)[:5])
+    np.testing.assert_allclose(score, sums[index], rtol=1e-10)
+    for handle_holder in net.sublayers():
+        assert not handle_holder._forward_post_hooks  # no hook left behind
+
+
+@pytest.mark.parametrize(
+    "kwargs, name, error",
+    [
+        ({"layer": "nope"}, "layer", ValueError),
+        ({"channel": 4}, "channel", ValueError),
+        ({"k": 31}, "k", ValueError),
+        ({"k": 0}, "k", ValueError),
+        ({"images": np.zeros((2, 8, 8))}, "images", ValueError),
+        ({"batch_size": 0}, "batch_size", ValueError),
+        ({"channel": 1.5}, "channel", TypeError),
+    ],
+)
+def test_top_activating_bad_input_names_the_parameter(kwargs, name, error):
+    """a wrong layer, channel, k, images or batch size names the parameter"""
+    args = {"layer": "0", "channel": 0, "images": np.zeros((30, 2, 8, 8)), "k": 9}
+    with pytest.raises(error, match=f"`{name}`"):
+        viz.top_activating(tiny_net(), **{**args, **kwargs})
+
+
+def test_fooling_refuses_an_image_the_network_already_gets_wrong(image):
+    """a label the network does not predict raises a bilingual error naming `label`"""
+    net = tiny_net()
+    wrong = (int(net(paddle.to_tensor(image[None])).argmax()) + 1) % 3
+    with pytest.raises(ValueError, match="`label`") as raised:
+        viz.smallest_fooling_epsilon(net, image, wrong)
+    assert "没有什么可骗的" in str(raised.value) and "nothing to fool" in str(raised.value)
