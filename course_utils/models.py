@@ -337,3 +337,80 @@ class ResNetMini(nn.Layer):
 
     def forward(self, x):
         return self.classifier(self.features(x))
+
+
+class DownsampleResidual(nn.Layer):
+    """A residual block that changes the shape: stride 2 and more channels (lesson 08).
+
+    The first block of a ResNet stage halves the height and width and
+    changes the channel count. ``F`` = conv3x3 (`in_channels` ->
+    `out_channels`, stride 2, padding 1) - ReLU - conv3x3 (padding 1); the
+    input no longer has ``F(x)``'s shape, so the shortcut is a *projection*:
+    a 1x1 convolution with stride 2 to `out_channels`. ``y = relu(shortcut(x) + F(x))``.
+
+    Parameters
+    ----------
+    in_channels, out_channels : int
+        Channels of the input and of the output, at least 1.
+
+    Examples
+    --------
+    >>> block = DownsampleResidual(16, 32)
+    >>> list(block(paddle.zeros([2, 16, 12, 12])).shape)
+    [2, 32, 6, 6]
+    >>> sum(int(p.size) for p in block.parameters())  # 4640 + 9248 + 544
+    14432
+    """
+
+    def __init__(self, in_channels: int, out_channels: int):
+        super().__init__()
+        for name, value in (("in_channels", in_channels), ("out_channels", out_channels)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(
+                    t(
+                        f"`{name}` 必须是正整数，得到 {value!r}。",
+                        f"`{name}` must be a positive int, got {value!r}.",
+                    )
+                )
+        self.conv1 = nn.Conv2D(in_channels, out_channels, 3, stride=2, padding=1)
+        self.conv2 = nn.Conv2D(out_channels, out_channels, 3, padding=1)
+        self.shortcut = nn.Conv2D(in_channels, out_channels, 1, stride=2)
+        self.relu = nn.ReLU()
+
+    def forward(self, x):
+        return self.relu(self.shortcut(x) + self.conv2(self.relu(self.conv1(x))))
+
+
+class StridedResNetMini(nn.Layer):
+    """ResNet-mini built from ResNet-style stages (lesson 08).
+
+    Stage 1: conv 1->16 k5 (24x24), max pool 2 (12x12), ``Residual(16)``.
+    Stage 2: ``DownsampleResidual(16, 32)`` (stride 2: 6x6, projection
+    shortcut), ``Residual(32)``. Head: global average pooling (32 values),
+    linear to `num_classes`. Where :class:`ResNetMini` shrinks the map with a
+    5x5 convolution and a pooling layer outside any block, here the second
+    stage's first block does it, with its own shortcut.
+
+    Examples
+    --------
+    >>> net = StridedResNetMini()
+    >>> list(net(paddle.zeros([2, 1, 28, 28])).shape)
+    [2, 10]
+    >>> sum(int(p.size) for p in net.parameters())
+    38314
+    """
+
+    def __init__(self, num_classes: int = 10):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2D(1, 16, 5), nn.ReLU(), nn.MaxPool2D(2, 2),  # 16 x 12 x 12
+            Residual(16),
+            DownsampleResidual(16, 32),  # 32 x 6 x 6
+            Residual(32),
+        )  # fmt: skip
+        self.classifier = nn.Sequential(
+            nn.AdaptiveAvgPool2D(1), nn.Flatten(), nn.Linear(32, num_classes)
+        )
+
+    def forward(self, x):
+        return self.classifier(self.features(x))

@@ -188,3 +188,47 @@ def test_resnet_mini_shapes_and_parameters():
     assert list(net.features(x).shape) == [2, 32, 4, 4]
     assert list(net(x).shape) == [2, 10]
     assert sum(int(p.size) for p in net.parameters()) == 41514
+
+
+@pytest.mark.parametrize(("c_in", "c_out"), [(1, 2), (16, 32), (8, 8)])
+@pytest.mark.parametrize("size", [5, 6, 12])
+def test_downsample_residual_halves_the_map_and_changes_the_channels(c_in, c_out, size):
+    """stride 2 gives ceil(size / 2) on both paths, c_out channels, no negative output."""
+    block = models.DownsampleResidual(c_in, c_out)
+    x = paddle.randn([2, c_in, size, size])
+    half = (size + 1) // 2
+    assert list(block.shortcut(x).shape) == [2, c_out, half, half]
+    out = block(x)
+    assert list(out.shape) == [2, c_out, half, half] and float(out.min()) >= 0
+
+
+def test_downsample_residual_is_projection_plus_branch():
+    """y = relu(conv1x1/2(x) + conv3x3(relu(conv3x3/2(x)))), computed by hand."""
+    block = models.DownsampleResidual(3, 5)
+    x = paddle.randn([1, 3, 8, 8])
+    f = block.conv2(paddle.nn.functional.relu(block.conv1(x)))
+    expected = np.maximum((block.shortcut(x) + f).numpy(), 0)
+    np.testing.assert_allclose(block(x).numpy(), expected, rtol=1e-6)
+
+
+def test_downsample_residual_parameter_count():
+    """3x3 (c_in->c_out) + 3x3 (c_out->c_out) + 1x1 (c_in->c_out), all with biases."""
+    block = models.DownsampleResidual(16, 32)
+    assert count_parameters(block) == (16 * 32 * 9 + 32) + (32 * 32 * 9 + 32) + (16 * 32 + 32)
+
+
+@pytest.mark.parametrize("args", [(0, 4), (4, 0), (2.0, 4), (4, True)])
+def test_downsample_residual_rejects_bad_channels(args):
+    """`in_channels` and `out_channels` must be positive ints."""
+    with pytest.raises(ValueError, match="channels"):
+        models.DownsampleResidual(*args)
+
+
+def test_strided_resnet_mini_shapes_and_parameters():
+    """two stages: 16x12x12, then 32x6x6 after the stride-2 block; 32 averages; 38,314 params."""
+    net = models.StridedResNetMini()
+    x = paddle.zeros([2, 1, 28, 28])
+    assert list(net.features[:4](x).shape) == [2, 16, 12, 12]
+    assert list(net.features(x).shape) == [2, 32, 6, 6]
+    assert list(net(x).shape) == [2, 10]
+    assert count_parameters(net) == 38314
