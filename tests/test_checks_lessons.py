@@ -407,6 +407,8 @@ class Projection(nn.Layer):
         (Projection, True, "Correct"),
         (lambda in_channels, out_channels: Projection(in_channels, out_channels, False), False,
          "input shapes of the last layers"),
+        (lambda in_channels, out_channels: Projection(in_channels, out_channels, False), False,
+         "identity shortcut x + F(x) cannot be added"),
         (lambda in_channels, out_channels: Projection(in_channels, out_channels, True, False),
          False, "ReLU"),
     ],

@@ -101,9 +101,19 @@ def _projection_trial(make, case):
 
     args = {k: case[k] for k in ("in_channels", "out_channels")}
     shape = case["shape"]
-    paddle.seed(0)
-    network, out = run_network(make, args, paddle.randn(shape))
     expected = [shape[0], args["out_channels"], *shape[2:]]
+    paddle.seed(0)
+    try:
+        network, out = run_network(make, args, paddle.randn(shape))
+    except Exception as failed:  # the runner's refusal carries (zh, en): add the two shapes
+        if not hasattr(failed, "zh"):
+            raise
+        return (
+            f"{failed.zh}\n  x 的形状是 {shape}，F(x) 应该是 {expected}：通道数不同，"
+            "恒等捷径 x + F(x) 加不起来。",
+            f"{failed.en}\n  x has shape {shape} and F(x) should have {expected}: the channels "
+            "differ, so an identity shortcut x + F(x) cannot be added.",
+        )
     if list(out.shape) != expected:
         return (
             f"输入形状 {shape}：输出形状应为 {expected}，得到 {list(out.shape)}。",
