@@ -7,6 +7,8 @@ STAMP  := $(VENV)/.installed
 KERNEL := cnn-course
 # Offline copies of the data sets beside the repository (CI, this machine).
 export COURSE_DATA_DIR ?= $(wildcard $(abspath ../shared/data))
+# Language of the nbgrader course: both, zh or en (make assignments LESSON_LANG=zh).
+LESSON_LANG ?= both
 # Benchmark options, e.g. make bench BENCH_ARGS="--lessons 05 06".
 BENCH_ARGS ?=
 # Extra JupyterLab options, e.g. make lab LAB_ARGS="--no-browser --port 8890".
@@ -14,7 +16,7 @@ LAB_ARGS ?=
 # Jupyter refuses to run as root (containers) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help setup lab test test-unit test-browser notebooks bench lint format clean
+.PHONY: help setup lab test test-unit test-browser test-grading notebooks assignments bench lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -39,13 +41,22 @@ lab: setup ## Set up, then open the course in JupyterLab
 TEST_ENV := COURSE_QUICK=1 COURSE_CHECKPOINT_DIR=$(CURDIR)/build/test-checkpoints
 
 test: setup ## Set up, then run the unit tests and every notebook in quick mode
-	$(TEST_ENV) COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest --nbval-lax -q -m "not browser"
+	$(TEST_ENV) COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest --nbval-lax -q \
+	  -m "not browser and not grading_all"
 
 test-unit: setup ## Unit tests and doctests only (no notebooks)
-	$(TEST_ENV) $(BIN)/python -m pytest -q -m "not notebook and not browser" tests course_utils
+	$(TEST_ENV) $(BIN)/python -m pytest -q -m "not notebook and not browser and not grading" \
+	  tests course_utils
 
 test-browser: setup ## Lessons 00-01 in JupyterLab in headless Chromium, used like a learner
 	$(TEST_ENV) COURSE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m browser tests/browser
+
+test-grading: setup ## Grade every lesson with nbgrader: correct, wrong, blank and tampering answers
+	$(TEST_ENV) $(BIN)/python -m pytest -q -m grading tests/test_grading.py
+
+assignments: setup ## Write an nbgrader course into build/nbgrader (LESSON_LANG=both|zh|en)
+	$(BIN)/python -m course_utils.assignments --src notebooks --out build/nbgrader \
+	  --lang $(LESSON_LANG) $(if $(COURSE_DATA_DIR),--data-dir $(COURSE_DATA_DIR))
 
 notebooks: setup ## Build zh, en and student copies into build/notebooks
 	$(BIN)/python -m course_utils.nbbuild --src notebooks --out build/notebooks

@@ -61,11 +61,17 @@ class CheckpointError(RuntimeError):
 def checkpoint_dir() -> Path:
     """Folder for the course's checkpoints.
 
-    ``COURSE_CHECKPOINT_DIR`` when set; else ``checkpoints/`` in the course
-    repository (beside ``notebooks/``); else ``./checkpoints``.
+    ``COURSE_CHECKPOINT_DIR`` when set; in grading mode ``./checkpoints`` (the
+    folder of the notebook being graded, so each student's stay apart); else
+    ``checkpoints/`` in the course repository (beside ``notebooks/``); else
+    ``./checkpoints``.
     """
+    from .config import grading_mode
+
     if os.environ.get(CHECKPOINT_ENV, "").strip():
         return Path(os.environ[CHECKPOINT_ENV]).expanduser()
+    if grading_mode():
+        return Path.cwd() / "checkpoints"
     repo = Path(__file__).resolve().parents[1]
     return repo / "checkpoints" if (repo / "notebooks").is_dir() else Path("checkpoints")
 

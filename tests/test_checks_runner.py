@@ -144,15 +144,26 @@ def test_quiet_mode_prints_nothing(monkeypatch, capsys):
     assert capsys.readouterr().out == ""
 
 
-def test_mode_comes_from_the_environment(monkeypatch):
+def test_mode_comes_from_the_environment():
     """COURSE_GRADING and COURSE_STRICT_CHECKS make checks strict; COURSE_QUIET_CHECKS quiet"""
-    for name in ("COURSE_GRADING", "COURSE_STRICT_CHECKS", "COURSE_QUIET_CHECKS"):
-        monkeypatch.delenv(name, raising=False)
-    assert runner._mode_from_environment() == Mode(strict=False, quiet=False, seed="")
-    monkeypatch.setenv("COURSE_GRADING", "1")
-    monkeypatch.setenv("COURSE_QUIET_CHECKS", "1")
-    monkeypatch.setenv("COURSE_CHECK_SEED", "7")
-    assert runner._mode_from_environment() == Mode(strict=True, quiet=True, seed="7")
+    assert runner._mode_from_environment({}) == Mode(strict=False, quiet=False, seed="")
+    grading = {"COURSE_GRADING": "1", "COURSE_QUIET_CHECKS": "1", "COURSE_CHECK_SEED": "7"}
+    assert runner._mode_from_environment(grading) == Mode(strict=True, quiet=True, seed="7")
+    assert runner._mode_from_environment({"COURSE_STRICT_CHECKS": "1"}).strict
+
+
+def test_the_mode_ignores_changes_made_by_the_notebook(monkeypatch):
+    """assigning to os.environ, before or after import, does not change the mode read"""
+    import subprocess
+    import sys
+
+    code = (
+        "import os; os.environ['COURSE_GRADING'] = '0'; os.environ.pop('COURSE_STRICT_CHECKS')\n"
+        "from course_utils.checks import runner; print(runner._MODE.strict)"
+    )
+    env = {**os.environ, "COURSE_STRICT_CHECKS": "1", "COURSE_GRADING": "1"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == "True", out.stderr
 
 
 def test_verdict_shows_nothing_more_in_a_notebook():
