@@ -41,7 +41,7 @@ lab: setup ## Set up, then open the course in JupyterLab
 TEST_ENV := COURSE_QUICK=1 COURSE_CHECKPOINT_DIR=$(CURDIR)/build/test-checkpoints
 
 test: setup ## Set up, then run the unit tests and every notebook in quick mode
-	$(TEST_ENV) COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest --nbval-lax -q \
+	$(TEST_ENV) COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest -q \
 	  -m "not browser and not grading_all"
 
 test-unit: setup ## Unit tests and doctests only (no notebooks)
