@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# pip itself is pinned too; everything else comes from requirements.lock.
+PIP_VERSION := 26.3
 # The course's environment as a named Jupyter kernel (nbgrader and JupyterHub look it up).
 KERNEL := cnn-course
 # Offline copies of the data sets beside the repository (CI, this machine).
@@ -16,23 +18,32 @@ LAB_ARGS ?=
 # Jupyter refuses to run as root (containers) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help setup lab test test-unit test-browser test-grading notebooks assignments bench lint format clean
+.PHONY: help setup lock wheel lab test test-unit test-browser test-grading notebooks assignments bench lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; assert (3, 10) <= sys.version_info[:2] <= (3, 12), \
-	  "Python 3.10-3.12 needed, found " + sys.version.split()[0]'
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; assert (3, 11) <= sys.version_info[:2] <= (3, 12), \
+	  "Python 3.11 or 3.12 needed, found " + sys.version.split()[0]'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet pip==$(PIP_VERSION)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
 	  --display-name "Python 3 (CNN course 卷积神经网络课程)" >/dev/null
 	touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv with the pinned dependencies and the course package
+
+lock: ## Re-resolve requirements.txt into requirements.lock (every package pinned, with hashes)
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv==0.13.8
+	$(BIN)/uv pip compile requirements.txt --universal --generate-hashes \
+	  --python-version 3.11 --quiet -o requirements.lock
+
+wheel: setup ## Build the course_utils wheel into build/dist
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation -w build/dist .
 
 lab: setup ## Set up, then open the course in JupyterLab
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/
