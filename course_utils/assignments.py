@@ -158,6 +158,28 @@ def build(
     return written
 
 
+def points_table(src_dir: str | Path) -> list[str]:
+    """Markdown rows: points of each exercise and of each lesson (the teacher's guide shows it).
+
+    Examples
+    --------
+    >>> points_table("notebooks")[0]
+    '| 课 · lesson | 每道练习的分数 · points per exercise | 合计 · total |'
+    """
+    rows = [
+        "| 课 · lesson | 每道练习的分数 · points per exercise | 合计 · total |",
+        "| --- | --- | ---: |",
+    ]
+    total = 0
+    for path in sorted(Path(src_dir).glob("*.ipynb")):
+        points = [p for *_, p in exercises(nbformat.read(path, as_version=4))]
+        if points:
+            total += sum(points)
+            rows.append(f"| {path.stem} | {' + '.join(map(str, points))} | {sum(points)} |")
+    rows.append(f"| **合计 · total** | | **{total}** |")
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m course_utils.assignments [--src] [--out] [--lang]``."""
     parser = argparse.ArgumentParser(prog="python -m course_utils.assignments", description=__doc__)
@@ -166,7 +188,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="build/nbgrader", help="nbgrader course folder")
     parser.add_argument("--lang", default="both", choices=("both", "zh", "en"))
     parser.add_argument("--data-dir", default=None, help="COURSE_DATA_DIR for grading")
+    parser.add_argument("--points", action="store_true", help="print the points table only")
     args = parser.parse_args(argv)
+    if args.points:
+        print("\n".join(points_table(args.src)))
+        return 0
     try:
         for path in build(args.src, args.out, args.lang, args.data_dir):
             print(path)
