@@ -14,7 +14,7 @@ LAB_ARGS ?=
 # Jupyter refuses to run as root (containers) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help setup lab test test-unit test-browser notebooks bench lint format clean
+.PHONY: help setup lab test test-unit test-browser test-hub wheel image notebooks bench lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -39,13 +39,55 @@ lab: setup ## Set up, then open the course in JupyterLab
 TEST_ENV := COURSE_QUICK=1 COURSE_CHECKPOINT_DIR=$(CURDIR)/build/test-checkpoints
 
 test: setup ## Set up, then run the unit tests and every notebook in quick mode
-	$(TEST_ENV) COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest --nbval-lax -q -m "not browser"
+	$(TEST_ENV) COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest --nbval-lax -q -m "not browser and not hub"
 
 test-unit: setup ## Unit tests and doctests only (no notebooks)
-	$(TEST_ENV) $(BIN)/python -m pytest -q -m "not notebook and not browser" tests course_utils
+	$(TEST_ENV) $(BIN)/python -m pytest -q -m "not notebook and not browser and not hub" tests course_utils
 
 test-browser: setup ## Lessons 00-01 in JupyterLab in headless Chromium, used like a learner
 	$(TEST_ENV) COURSE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m browser tests/browser
+
+# --- A class on JupyterHub or hosted notebooks (deploy/, docs/deployment.md) ---------------
+DIST     := build/dist
+HUB_VENV := build/hub-venv
+HUB_NODE := build/hub-node
+IMAGE    ?= cnn-course
+IMAGE_TAG = $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+COURSE_SOURCES := pyproject.toml $(wildcard course_utils/*.py course_utils/*/*.py)
+
+$(DIST)/.built: $(STAMP) $(COURSE_SOURCES)
+	rm -rf $(DIST)
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(DIST) .
+	touch $@
+
+wheel: $(DIST)/.built ## Build the course package's wheel into build/dist (hosted notebooks, the image)
+	@ls $(DIST)/*.whl
+
+# The hub's environment is built with the image's own recipe (deploy/image/install-course-env.sh).
+$(HUB_VENV)/.installed: $(DIST)/.built requirements.txt deploy/requirements-image.txt \
+		deploy/requirements-hub.txt deploy/image/install-course-env.sh
+	test -x $(HUB_VENV)/bin/python || $(PYTHON) -m venv $(HUB_VENV)
+	$(HUB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	PIP_QUIET=1 sh deploy/image/install-course-env.sh $(HUB_VENV)/bin/python $(DIST)/*.whl
+	$(HUB_VENV)/bin/python -m pip install --quiet -r deploy/requirements-hub.txt
+	touch $@
+
+$(HUB_NODE)/.installed: deploy/proxy/package.json deploy/proxy/package-lock.json
+	rm -rf $(HUB_NODE) && mkdir -p $(HUB_NODE)
+	cp deploy/proxy/package.json deploy/proxy/package-lock.json $(HUB_NODE)/
+	cd $(HUB_NODE) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-hub: $(HUB_VENV)/.installed $(HUB_NODE)/.installed ## A real JupyterHub on localhost: 3 students pull and run lesson 01
+	$(TEST_ENV) COURSE_REQUIRE_HUB=1 COURSE_HUB_VENV=$(CURDIR)/$(HUB_VENV) \
+	  COURSE_HUB_NODE=$(CURDIR)/$(HUB_NODE) COURSE_WHEEL_DIR=$(CURDIR)/$(DIST) \
+	  $(BIN)/python -m pytest -q -m hub tests/hub
+	@cat build/test-hub-report.md
+
+image: ## Print the docker commands that build the course image (CPU, GPU, data baked in)
+	@echo "docker build -f deploy/image/Dockerfile -t $(IMAGE):$(IMAGE_TAG)-cpu ."
+	@echo "docker build -f deploy/image/Dockerfile --build-arg PADDLE_DEVICE=gpu --build-arg CUDA=cu126 -t $(IMAGE):$(IMAGE_TAG)-gpu-cu126 ."
+	@echo "docker build -f deploy/image/Dockerfile --build-arg BAKE_DATA=1 -t $(IMAGE):$(IMAGE_TAG)-cpu-data ."
 
 notebooks: setup ## Build zh, en and student copies into build/notebooks
 	$(BIN)/python -m course_utils.nbbuild --src notebooks --out build/notebooks
