@@ -320,6 +320,8 @@ def setup(
         The data sets this notebook uses (found, or downloaded when `download`).
     install : bool
         Install missing dependencies (:func:`install_requirements`).
+    download : bool
+        Download data files that are found nowhere (from Paddle's mirrors).
 
     Returns
     -------

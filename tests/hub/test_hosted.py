@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
 import shutil
 import threading
@@ -15,6 +16,16 @@ import nbformat
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _keep_environment(monkeypatch):
+    """prepare_data and setup set the course's variables; each test gets them back as they were."""
+    for name in ("COURSE_DATA_DIR", "COURSE_CHECKPOINT_DIR", "COURSE_QUICK"):
+        if name in os.environ:
+            monkeypatch.setenv(name, os.environ[name])
+        else:
+            monkeypatch.delenv(name, raising=False)
 
 
 @pytest.mark.parametrize(
@@ -198,3 +209,30 @@ def test_hosted_copies_are_written_for_every_notebook(tmp_path):
     assert hosted.main(["notebooks", "--src", str(src), "--out", out, "--package", "pkg"]) == 0
     for name in ("01_a.ipynb", "02_b.ipynb"):
         nbformat.validate(nbformat.read(tmp_path / "out" / name, as_version=4))
+
+
+def test_setup_on_ai_studio(tmp_path, shared_data, monkeypatch, capsys):
+    """On AI Studio, setup links the mounted data, keeps checkpoints in ~/work, sets the mode."""
+    home = tmp_path / "aistudio"
+    (home / "work").mkdir(parents=True)
+    mounted = home / "data" / "data12345"
+    mounted.mkdir(parents=True)
+    for path in (shared_data / "mnist").iterdir():
+        (mounted / path.name).symlink_to(path.resolve())
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(home / "work")
+    for name in (
+        "COURSE_PLATFORM",
+        "COURSE_DATA_DIR",
+        "COURSE_CHECKPOINT_DIR",
+        "COLAB_RELEASE_TAG",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    summary = hosted.setup(quick=True, lang="en", datasets=["mnist"], install=False, download=False)
+    assert summary["platform"] == "aistudio"
+    assert set(summary["data"].values()) == {"linked"}
+    assert summary["data_dir"] == str(home / "work" / "course-data")
+    assert summary["checkpoints"] == str(home / "work" / "checkpoints")
+    assert os.environ["COURSE_QUICK"] == "1"
+    shown = capsys.readouterr().out
+    assert "Platform: AI Studio" in shown and "Quick mode" in shown
