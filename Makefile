@@ -18,7 +18,7 @@ LAB_ARGS ?=
 # Jupyter refuses to run as root (containers) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help setup lock wheel lab test test-unit test-browser test-grading notebooks assignments bench lint format clean
+.PHONY: help setup lock wheel image lab test test-unit test-browser test-grading test-hub notebooks assignments bench lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -42,9 +42,6 @@ lock: ## Re-resolve requirements.txt into requirements.lock (every package pinne
 	$(BIN)/uv pip compile requirements.txt --universal --generate-hashes \
 	  --python-version 3.11 --quiet -o requirements.lock
 
-wheel: setup ## Build the course_utils wheel into build/dist
-	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation -w build/dist .
-
 lab: setup ## Set up, then open the course in JupyterLab
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/
 
@@ -53,10 +50,10 @@ TEST_ENV := COURSE_QUICK=1 COURSE_CHECKPOINT_DIR=$(CURDIR)/build/test-checkpoint
 
 test: setup ## Set up, then run the unit tests and every notebook in quick mode
 	$(TEST_ENV) COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest -q \
-	  -m "not browser and not grading_all"
+	  -m "not browser and not grading_all and not hub"
 
 test-unit: setup ## Unit tests and doctests only (no notebooks)
-	$(TEST_ENV) $(BIN)/python -m pytest -q -m "not notebook and not browser and not grading" \
+	$(TEST_ENV) $(BIN)/python -m pytest -q -m "not notebook and not browser and not grading and not hub" \
 	  tests course_utils
 
 test-browser: setup ## Lessons 00-01 in JupyterLab in headless Chromium, used like a learner
@@ -68,6 +65,48 @@ test-grading: setup ## Grade every lesson with nbgrader: correct, wrong, blank a
 assignments: setup ## Write an nbgrader course into build/nbgrader (LESSON_LANG=both|zh|en)
 	$(BIN)/python -m course_utils.assignments --src notebooks --out build/nbgrader \
 	  --lang $(LESSON_LANG) $(if $(COURSE_DATA_DIR),--data-dir $(COURSE_DATA_DIR))
+
+# --- A class on JupyterHub or hosted notebooks (deploy/, docs/deployment.md) ---------------
+DIST     := build/dist
+HUB_VENV := build/hub-venv
+HUB_NODE := build/hub-node
+IMAGE    ?= cnn-course
+IMAGE_TAG = $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+COURSE_SOURCES := pyproject.toml $(wildcard course_utils/*.py course_utils/*/*.py)
+
+$(DIST)/.built: $(STAMP) $(COURSE_SOURCES)
+	rm -rf $(DIST)
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir $(DIST) .
+	touch $@
+
+wheel: $(DIST)/.built ## Build the course package's wheel into build/dist (hosted notebooks, the image)
+	@ls $(DIST)/*.whl
+
+# The hub's environment is built with the image's own recipe (deploy/image/install-course-env.sh).
+$(HUB_VENV)/.installed: $(DIST)/.built requirements.txt deploy/requirements-image.txt \
+		deploy/requirements-hub.txt deploy/image/install-course-env.sh
+	test -x $(HUB_VENV)/bin/python || $(PYTHON) -m venv $(HUB_VENV)
+	$(HUB_VENV)/bin/python -m pip install --quiet pip==$(PIP_VERSION)
+	PIP_QUIET=1 sh deploy/image/install-course-env.sh $(HUB_VENV)/bin/python $(DIST)/*.whl
+	$(HUB_VENV)/bin/python -m pip install --quiet -r deploy/requirements-hub.txt
+	touch $@
+
+$(HUB_NODE)/.installed: deploy/proxy/package.json deploy/proxy/package-lock.json
+	rm -rf $(HUB_NODE) && mkdir -p $(HUB_NODE)
+	cp deploy/proxy/package.json deploy/proxy/package-lock.json $(HUB_NODE)/
+	cd $(HUB_NODE) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-hub: $(HUB_VENV)/.installed $(HUB_NODE)/.installed ## A real JupyterHub on localhost: 3 students pull and run lesson 01
+	$(TEST_ENV) COURSE_REQUIRE_HUB=1 COURSE_HUB_VENV=$(CURDIR)/$(HUB_VENV) \
+	  COURSE_HUB_NODE=$(CURDIR)/$(HUB_NODE) COURSE_WHEEL_DIR=$(CURDIR)/$(DIST) \
+	  $(BIN)/python -m pytest -q -m hub tests/hub
+	@cat build/test-hub-report.md
+
+image: ## Print the docker commands that build the course image (CPU, GPU, data baked in)
+	@echo "docker build -f deploy/image/Dockerfile -t $(IMAGE):$(IMAGE_TAG)-cpu ."
+	@echo "docker build -f deploy/image/Dockerfile --build-arg PADDLE_DEVICE=gpu --build-arg CUDA=cu126 -t $(IMAGE):$(IMAGE_TAG)-gpu-cu126 ."
+	@echo "docker build -f deploy/image/Dockerfile --build-arg BAKE_DATA=1 -t $(IMAGE):$(IMAGE_TAG)-cpu-data ."
 
 notebooks: setup ## Build zh, en and student copies into build/notebooks
 	$(BIN)/python -m course_utils.nbbuild --src notebooks --out build/notebooks

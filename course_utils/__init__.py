@@ -37,6 +37,9 @@ Networks (``models``; lesson 05 on)
     ``Residual``, ``ResNetMini`` (08)
 Visualisation (``viz``; lesson 09), exercise checks (``checks``), widgets (``widgets``)
     used as ``cu.viz.saliency``, ``cu.checks.check_corr2d``, ``cu.widgets.kernel_explorer``
+Teaching a class (``hub``, ``hosted``; docs/deployment.md)
+    ``cu.hub.pull_link``, ``cu.hub.publish_student_branch``; ``cu.hosted.setup`` (the first
+    cell of hosted notebooks), ``cu.hosted.prepare_data``
 """
 
 from __future__ import annotations
@@ -120,6 +123,8 @@ _SUBMODULES = (
     "checks",
     "data",
     "device",
+    "hosted",
+    "hub",
     "images",
     "kernels",
     "models",
