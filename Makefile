@@ -45,7 +45,7 @@ lock: ## Re-resolve requirements.txt into requirements.lock (every package pinne
 lab: setup ## Set up, then open the course in JupyterLab
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/
 
-# Tests keep their checkpoints out of the learner's checkpoints/ folder.
+# Tests keep their checkpoints out of the learner's course-checkpoints/ folder.
 TEST_ENV := COURSE_QUICK=1 COURSE_CHECKPOINT_DIR=$(CURDIR)/build/test-checkpoints
 
 test: setup ## Set up, then run the unit tests and every notebook in quick mode

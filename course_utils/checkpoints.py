@@ -45,6 +45,7 @@ from .config import quick_mode
 from .i18n import bilingual
 
 CHECKPOINT_ENV = "COURSE_CHECKPOINT_DIR"
+FOLDER = "course-checkpoints"  # the default folder name
 MARKER = ".course-checkpoint"
 FORMAT = 2  # version of the folder layout above
 PREFIX = "model"  # file prefix of an inference export (model.json, model.pdiparams)
@@ -61,19 +62,20 @@ class CheckpointError(RuntimeError):
 def checkpoint_dir() -> Path:
     """Folder for the course's checkpoints.
 
-    ``COURSE_CHECKPOINT_DIR`` when set; in grading mode ``./checkpoints`` (the
-    folder of the notebook being graded, so each student's stay apart); else
-    ``checkpoints/`` in the course repository (beside ``notebooks/``); else
-    ``./checkpoints``.
+    ``COURSE_CHECKPOINT_DIR`` when set; in grading mode ``./course-checkpoints``
+    (beside the notebook being graded, so each student's stay apart); else
+    ``course-checkpoints/`` in the course repository (beside ``notebooks/``);
+    else ``./course-checkpoints``. (Not "checkpoints": Jupyter's file browser
+    cannot open a folder of that name, its URLs reserve it.)
     """
     from .config import grading_mode
 
     if os.environ.get(CHECKPOINT_ENV, "").strip():
         return Path(os.environ[CHECKPOINT_ENV]).expanduser()
     if grading_mode():
-        return Path.cwd() / "checkpoints"
+        return Path.cwd() / FOLDER
     repo = Path(__file__).resolve().parents[1]
-    return repo / "checkpoints" if (repo / "notebooks").is_dir() else Path("checkpoints")
+    return repo / FOLDER if (repo / "notebooks").is_dir() else Path(FOLDER)
 
 
 def checkpoint_path(name: str) -> Path:

@@ -339,7 +339,7 @@ def setup(
     dest = Path(os.environ.get("COURSE_DATA_DIR") or base / "course-data")
     data_report = prepare_data(dest, datasets, download, data_roots(platform, home))
     if platform != "local" and not os.environ.get("COURSE_CHECKPOINT_DIR"):
-        os.environ["COURSE_CHECKPOINT_DIR"] = str(base / "checkpoints")
+        os.environ["COURSE_CHECKPOINT_DIR"] = str(base / "course-checkpoints")
     if platform == "colab":
         try:  # ipywidgets 8 on Colab needs its custom widget manager
             from google.colab import output  # type: ignore[import-not-found]

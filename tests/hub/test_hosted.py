@@ -232,7 +232,7 @@ def test_setup_on_ai_studio(tmp_path, shared_data, monkeypatch, capsys):
     assert summary["platform"] == "aistudio"
     assert set(summary["data"].values()) == {"linked"}
     assert summary["data_dir"] == str(home / "work" / "course-data")
-    assert summary["checkpoints"] == str(home / "work" / "checkpoints")
+    assert summary["checkpoints"] == str(home / "work" / "course-checkpoints")
     assert os.environ["COURSE_QUICK"] == "1"
     shown = capsys.readouterr().out
     assert "Platform: AI Studio" in shown and "Quick mode" in shown

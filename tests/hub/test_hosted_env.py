@@ -146,7 +146,7 @@ def test_first_cell_installs_the_wheel_keeps_paddle_and_lesson_01_runs(
     assert result["course_utils"].startswith(str(venv))  # installed from the wheel
     assert result["mnist_test"] == 10000
     assert set(result["data"].values()) == {"linked"}  # from the mounted data set
-    assert result["checkpoints"] == str(work / "checkpoints")
+    assert result["checkpoints"] == str(work / "course-checkpoints")
     assert result["quick"] == "1"
     after = paddle_init.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
