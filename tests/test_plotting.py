@@ -109,7 +109,7 @@ def test_the_course_ships_a_cjk_font():
 
 
 def test_shipped_font_is_used_without_any_system_cjk_font(only_matplotlib_fonts):
-    """with only matplotlib's own fonts, the shipped font is registered and put in the family list"""
+    """with only matplotlib's own fonts, the shipped font is registered and joins the family list"""
     assert not any("CJK" in f.name for f in matplotlib.font_manager.fontManager.ttflist)
     assert plotting.cjk_font() == "Noto Sans CJK SC"
     assert matplotlib.rcParams["font.family"] == [plotting.LATIN_FONT, "Noto Sans CJK SC"]

@@ -132,7 +132,9 @@ def kernel_explorer_figure(
     output = conv2d(image, kernel_array, stride=stride, padding=padding)
     fig = plt.figure(figsize=(9, 3.4))
     zh, en = PRESET_LABELS[kernel] if isinstance(kernel, str) else ("", "")
-    title = label(f"{zh}  步幅 {stride}，填充 {padding}", f"{en}  stride {stride}, padding {padding}")
+    title = label(
+        f"{zh}  步幅 {stride}，填充 {padding}", f"{en}  stride {stride}, padding {padding}"
+    )
     _draw(fig, image, kernel_array, output, title.strip())
     fig.tight_layout()
     return fig

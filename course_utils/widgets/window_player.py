@@ -101,10 +101,8 @@ def _draw(fig, grid, kernel, stride, padding, step) -> None:
     _cells(axes[3], output_so_far(steps, (h_out, w_out), step), (current.row, current.col, 1, 1))
     axes[3].set_title(label("输出", "output") + f" {h_out}×{w_out}", fontsize=10)
     formula = output_size_formula(grid.shape[0], kernel.shape[0], padding, stride)
-    fig.suptitle(
-        label(f"步幅 {stride}，填充 {padding}：", f"stride {stride}, padding {padding}: ") + formula,
-        fontsize=11,
-    )
+    setting = label(f"步幅 {stride}，填充 {padding}：", f"stride {stride}, padding {padding}: ")
+    fig.suptitle(setting + formula, fontsize=11)
 
 
 def window_player_figure(
