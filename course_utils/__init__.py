@@ -51,11 +51,13 @@ from .config import (
     seed_everything,
     use_all_cores,
 )
+from .fonts import register_when_matplotlib_loads
 from .i18n import LANGUAGES, get_language, set_language, t
 from .quiet import quiet_startup
 
 quiet_startup()  # before Paddle is first imported: its start-up notices and thread count
 use_all_cores()
+register_when_matplotlib_loads()  # the shipped CJK font, once matplotlib is imported
 
 # Public name -> the module that defines it; the module is imported on first use.
 _WHERE = {
@@ -120,6 +122,7 @@ _SUBMODULES = (
     "checks",
     "data",
     "device",
+    "fonts",
     "images",
     "kernels",
     "models",

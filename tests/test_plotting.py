@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from course_utils import i18n, plotting
+from course_utils import fonts, i18n, plotting
 
 import matplotlib
 import numpy as np
@@ -91,14 +91,16 @@ def only_matplotlib_fonts(monkeypatch):
     from matplotlib import font_manager
 
     own = Path(matplotlib.get_data_path()).resolve()
-    fonts = [f for f in font_manager.fontManager.ttflist if own in Path(f.fname).resolve().parents]
-    monkeypatch.setattr(font_manager.fontManager, "ttflist", fonts)
+    own_fonts = [
+        f for f in font_manager.fontManager.ttflist if own in Path(f.fname).resolve().parents
+    ]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", own_fonts)
     font_manager.fontManager._findfont_cached.cache_clear()
-    monkeypatch.setattr(plotting, "_cjk_font", False)
+    monkeypatch.setattr(fonts, "_cjk_font", False)
     with matplotlib.rc_context():
         yield
     font_manager.fontManager._findfont_cached.cache_clear()
-    plotting._cjk_font = False
+    fonts._cjk_font = False
 
 
 def test_the_course_ships_a_cjk_font():
@@ -153,7 +155,7 @@ def test_font_status_names_the_shipped_font(only_matplotlib_fonts):
 
 def test_without_the_shipped_font_a_system_font_or_english(only_matplotlib_fonts, monkeypatch):
     """no shipped font and no system font: label falls back to English, font_status says why"""
-    monkeypatch.setattr(plotting, "shipped_font_path", lambda: None)
+    monkeypatch.setattr(fonts, "shipped_font_path", lambda: None)
     assert plotting.cjk_font() is None
     i18n.set_language("zh")
     assert plotting.label("卷积核", "kernel") == "kernel"
@@ -170,3 +172,21 @@ def test_show_figure_sizes_the_picture_to_the_png():
     assert plotting.png_size(picture.value) == (300, 150)
     assert (picture.width, picture.height) == ("300", "150")
     assert picture.layout.width == "300px"
+
+
+def test_importing_matplotlib_after_course_utils_registers_the_font():
+    """import course_utils loads no matplotlib, yet the first figure already has the font list"""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, course_utils\n"
+        "assert 'matplotlib' not in sys.modules\n"
+        "import matplotlib.pyplot as plt\n"
+        "fig, ax = plt.subplots()\n"  # created before any course_utils plot helper runs
+        "print(ax.title.get_fontfamily())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.split() == ["['DejaVu", "Sans',", "'Noto", "Sans", "CJK", "SC']"]
