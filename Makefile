@@ -13,8 +13,13 @@ BENCH_ARGS ?=
 LAB_ARGS ?=
 # Jupyter refuses to run as root (containers) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+# COURSE_LANG=zh make lab: JupyterLab's own menus in Chinese too (the pinned language pack,
+# chosen by a settings default in etc/jupyter-zh; nothing is written to the home folder).
+LAB_ENV := $(if $(filter zh,$(COURSE_LANG)),JUPYTER_CONFIG_PATH=$(CURDIR)/etc/jupyter-zh$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH)))
+# Website options, e.g. make site SITE_ARGS=--allow-errors.
+SITE_ARGS ?=
 
-.PHONY: help setup lab test test-unit test-browser notebooks bench lint format clean
+.PHONY: help setup lab test test-unit test-browser test-zh site test-site notebooks bench lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -32,20 +37,31 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP) ## Create .venv with the pinned dependencies and the course package
 
-lab: setup ## Set up, then open the course in JupyterLab
-	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/
+lab: setup ## Set up, then open the course in JupyterLab (COURSE_LANG=zh: its menus in Chinese too)
+	$(LAB_ENV) $(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/
 
 # Tests keep their checkpoints out of the learner's checkpoints/ folder.
 TEST_ENV := COURSE_QUICK=1 COURSE_CHECKPOINT_DIR=$(CURDIR)/build/test-checkpoints
 
 test: setup ## Set up, then run the unit tests and every notebook in quick mode
-	$(TEST_ENV) COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest --nbval-lax -q -m "not browser"
+	$(TEST_ENV) COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest --nbval-lax -q \
+	  -m "not browser and not langcheck and not site"
 
 test-unit: setup ## Unit tests and doctests only (no notebooks)
-	$(TEST_ENV) $(BIN)/python -m pytest -q -m "not notebook and not browser" tests course_utils
+	$(TEST_ENV) $(BIN)/python -m pytest -q \
+	  -m "not notebook and not browser and not langcheck and not site" tests course_utils
 
 test-browser: setup ## Lessons 00-01 in JupyterLab in headless Chromium, used like a learner
 	$(TEST_ENV) COURSE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m browser tests/browser
+
+test-zh: setup ## Each lesson's zh copy shows Chinese only, its en copy English only (quick mode)
+	$(TEST_ENV) $(BIN)/python -m pytest -q -m langcheck tests/test_lang_copies.py
+
+site: setup ## Website with zh/ and en/ editions from the lessons executed in quick mode (build/site)
+	$(BIN)/python site/build.py $(SITE_ARGS)
+
+test-site: site ## Every page of both editions in headless Chromium (images, console, language switch)
+	COURSE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m site tests/site
 
 notebooks: setup ## Build zh, en and student copies into build/notebooks
 	$(BIN)/python -m course_utils.nbbuild --src notebooks --out build/notebooks
