@@ -15,7 +15,11 @@ if LANG not in ("zh", "en"):
 ZH = LANG == "zh"
 OTHER = "en" if ZH else "zh"
 
-project = "卷积神经网络：PaddlePaddle 3 双语课程" if ZH else "Convolutional neural networks with PaddlePaddle 3"
+TITLES = {
+    "zh": "卷积神经网络：PaddlePaddle 3 双语课程",
+    "en": "Convolutional neural networks with PaddlePaddle 3",
+}
+project = TITLES[LANG]
 author = "CNN course"
 copyright = "the course authors; text and code under the MIT license"
 language = "zh_CN" if ZH else "en"
