@@ -61,7 +61,7 @@ site: setup ## Website with zh/ and en/ editions from the lessons executed in qu
 	$(BIN)/python site/build.py $(SITE_ARGS)
 
 test-site: site ## Every page of both editions in headless Chromium (images, console, language switch)
-	COURSE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m site tests/site
+	COURSE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m site tests/website
 
 notebooks: setup ## Build zh, en and student copies into build/notebooks
 	$(BIN)/python -m course_utils.nbbuild --src notebooks --out build/notebooks

@@ -227,7 +227,7 @@ def write_font(out: Path) -> Path:
     options.flavor = "woff"
     options.layout_features = ["*"]
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text=site_characters(out) + "中文English")
+    subsetter.populate(text=site_characters(out))
     subsetter.subset(font)
     target = out / "_fonts" / FONT_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -266,9 +266,9 @@ def landing_page(out: Path, titles: dict[str, str]) -> None:
   <link rel="preload" href="_fonts/{FONT_FILE}" as="font" type="font/woff" crossorigin>
   <style>
     @font-face {{ font-family: "Course Noto Sans CJK SC"; src: url("_fonts/{FONT_FILE}");
-                 font-display: block; font-weight: 100 900; }}
-    body {{ font-family: sans-serif, "Course Noto Sans CJK SC"; max-width: 40em;
-           margin: 4em auto; padding: 0 1em; line-height: 1.6; }}
+                 font-weight: 100 900; unicode-range: U+2E80-9FFF, U+FF00-FFEF; }}
+    body {{ font-family: "Course Noto Sans CJK SC", Helvetica, Arial, sans-serif;
+           max-width: 40em; margin: 4em auto; padding: 0 1em; line-height: 1.6; }}
     li {{ font-size: 1.3em; margin: 0.5em 0; }}
   </style>
 </head>

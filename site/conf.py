@@ -57,9 +57,9 @@ html_context = {
         "本站的输出来自快速模式（COURSE_QUICK=1）的一次执行：训练只用一个小子集跑 1 轮，"
         "准确率低于正文给出的完整模式结果。交互控件显示为初始状态的静态图。"
         if ZH
-        else "Outputs on this site come from one run in quick mode (COURSE_QUICK=1): "
-        "training uses a small subset for one epoch, so accuracies are below the full-mode "
-        "results quoted in the text. Widgets are shown as still images of their first state."
+        else "Outputs come from one run in quick mode (COURSE_QUICK=1): one epoch on a small "
+        "subset, so accuracies are below the full-mode results in the text. Widgets are "
+        "still images of their first state."
     ),
 }
 
