@@ -14,7 +14,8 @@ Run mode and reproducibility (``config``)
 Device (``device``)
     ``best_device``, ``use_device``
 Data (``data``)
-    ``mnist``, ``cifar10``, ``data_status``, ``DataError``, ``CIFAR10_CLASSES``
+    ``mnist``, ``cifar10``, ``data_status``, ``DataError``, ``CIFAR10_CLASSES``,
+    ``cifar10_class_names`` (plot labels in the current language)
 Sizes (``sizes``)
     ``conv_output_size``, ``pool_output_size``, ``same_padding``, ``conv_params``,
     ``conv_macs``, ``receptive_field``; whole networks (lesson 07): ``network_costs``,
@@ -62,7 +63,18 @@ register_when_matplotlib_loads()  # the shipped CJK font, once matplotlib is imp
 # Public name -> the module that defines it; the module is imported on first use.
 _WHERE = {
     **dict.fromkeys(["best_device", "use_device"], "device"),
-    **dict.fromkeys(["mnist", "cifar10", "data_status", "DataError", "CIFAR10_CLASSES"], "data"),
+    **dict.fromkeys(
+        [
+            "mnist",
+            "cifar10",
+            "data_status",
+            "DataError",
+            "CIFAR10_CLASSES",
+            "CIFAR10_CLASSES_ZH",
+            "cifar10_class_names",
+        ],
+        "data",
+    ),
     **dict.fromkeys(
         [
             "conv_output_size",

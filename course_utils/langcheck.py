@@ -199,14 +199,14 @@ def english_words(text: str) -> list[str]:
 
 
 def chinese_characters(text: str) -> list[str]:
-    """The Chinese characters of `text`, in order.
+    """The Chinese characters of `text`, in order, outside backticks and quoted strings (reprs).
 
     Examples
     --------
-    >>> chinese_characters("kernel 卷积核")
+    >>> chinese_characters("kernel 卷积核, t('卷积', ...)")
     ['卷', '积', '核']
     """
-    return _CJK.findall(text)
+    return _CJK.findall(_QUOTED.sub(" ", _BACKTICKS.sub(" ", text)))
 
 
 def _widget_strings(state: dict, model_id: str, seen: set[str]) -> list[str]:
