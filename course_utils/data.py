@@ -64,6 +64,7 @@ def cifar10_class_names() -> list[str]:
 
     return [label(zh, en) for zh, en in zip(CIFAR10_CLASSES_ZH, CIFAR10_CLASSES, strict=True)]
 
+
 MNIST_MEAN, MNIST_STD = (0.1307,), (0.3081,)
 CIFAR10_MEAN = (0.4914, 0.4822, 0.4465)
 CIFAR10_STD = (0.2470, 0.2435, 0.2616)
