@@ -323,8 +323,8 @@ class KernelExplorer:
         self.kernel, self.output = kernel, output
         (h, w), (kh, kw) = self.image.shape, kernel.shape
         self.size_text = (
-            t("输出大小", "output size")
-            + f": {output.shape[0]}×{output.shape[1]}  "
+            t("输出大小：", "output size: ")
+            + f"{output.shape[0]}×{output.shape[1]}  "
             + f"[H: {output_size_formula(h, kh, padding, stride)};  "
             + f"W: {output_size_formula(w, kw, padding, stride)}]"
         )

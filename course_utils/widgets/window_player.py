@@ -196,8 +196,8 @@ class WindowPlayer:
         self.step.value = 0  # calls show() through the observer when it changes
         h, k = self.grid.shape[0], self.kernel.shape[0]
         self.size_text = (
-            t("输出大小", "output size")
-            + f": {self.shape[0]}×{self.shape[1]} = "
+            t("输出大小：", "output size: ")
+            + f"{self.shape[0]}×{self.shape[1]} = "
             + output_size_formula(h, k, padding, stride)
             + "  "
             + t(f"（共 {last + 1} 个位置）", f"({last + 1} positions)")
