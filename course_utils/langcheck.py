@@ -56,6 +56,7 @@ ALLOWED = frozenset(
     matplotlib mplfonts nbclient pip Sobel Prewitt Laplacian Gaussian Grace Hopper
     Noto Sans SC CJK MNIST CIFAR ImageNet LeNet AlexNet VGG GoogLeNet ResNet Inception
     Adam SGD Momentum ReLU Sigmoid Tanh Softmax Dropout BatchNorm
+    Linear Flatten Sequential Residual Layer
     True False None nan inf NaN vs
     px dpi ms min KB MB GB KiB MiB GiB FLOPs MACs
     """.split()
