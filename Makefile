@@ -17,8 +17,13 @@ BENCH_ARGS ?=
 LAB_ARGS ?=
 # Jupyter refuses to run as root (containers) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+# COURSE_LANG=zh make lab: JupyterLab's own menus in Chinese too (the pinned language pack,
+# chosen by a settings default in etc/jupyter-zh; nothing is written to the home folder).
+LAB_ENV := $(if $(filter zh,$(COURSE_LANG)),JUPYTER_CONFIG_PATH=$(CURDIR)/etc/jupyter-zh$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH)))
+# Website options, e.g. make site SITE_ARGS=--allow-errors.
+SITE_ARGS ?=
 
-.PHONY: help setup lock wheel image lab test test-unit test-browser test-grading test-hub notebooks assignments bench lint format clean
+.PHONY: help setup lock wheel image lab test test-unit test-browser test-grading test-hub test-zh site test-site notebooks assignments bench lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -42,19 +47,19 @@ lock: ## Re-resolve requirements.txt into requirements.lock (every package pinne
 	$(BIN)/uv pip compile requirements.txt --universal --generate-hashes \
 	  --python-version 3.11 --quiet -o requirements.lock
 
-lab: setup ## Set up, then open the course in JupyterLab
-	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/
+lab: setup ## Set up, then open the course in JupyterLab (COURSE_LANG=zh: its menus in Chinese too)
+	$(LAB_ENV) $(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/
 
 # Tests keep their checkpoints out of the learner's course-checkpoints/ folder.
 TEST_ENV := COURSE_QUICK=1 COURSE_CHECKPOINT_DIR=$(CURDIR)/build/test-checkpoints
 
 test: setup ## Set up, then run the unit tests and every notebook in quick mode
 	$(TEST_ENV) COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest -q \
-	  -m "not browser and not grading_all and not hub"
+	  -m "not browser and not grading_all and not hub and not langcheck and not site"
 
 test-unit: setup ## Unit tests and doctests only (no notebooks)
-	$(TEST_ENV) $(BIN)/python -m pytest -q -m "not notebook and not browser and not grading and not hub" \
-	  tests course_utils
+	$(TEST_ENV) $(BIN)/python -m pytest -q tests course_utils \
+	  -m "not notebook and not browser and not grading and not hub and not langcheck and not site"
 
 test-browser: setup ## Lessons 00-01 in JupyterLab in headless Chromium, used like a learner
 	$(TEST_ENV) COURSE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m browser tests/browser
@@ -107,6 +112,15 @@ image: ## Print the docker commands that build the course image (CPU, GPU, data 
 	@echo "docker build -f deploy/image/Dockerfile -t $(IMAGE):$(IMAGE_TAG)-cpu ."
 	@echo "docker build -f deploy/image/Dockerfile --build-arg PADDLE_DEVICE=gpu --build-arg CUDA=cu126 -t $(IMAGE):$(IMAGE_TAG)-gpu-cu126 ."
 	@echo "docker build -f deploy/image/Dockerfile --build-arg BAKE_DATA=1 -t $(IMAGE):$(IMAGE_TAG)-cpu-data ."
+
+test-zh: setup ## Each lesson's zh copy shows Chinese only, its en copy English only (quick mode)
+	$(TEST_ENV) $(BIN)/python -m pytest -q -m langcheck tests/test_lang_copies.py
+
+site: setup ## Website with zh/ and en/ editions from the lessons executed in quick mode (build/site)
+	$(BIN)/python site/build.py $(SITE_ARGS)
+
+test-site: site ## Every page of both editions in headless Chromium (images, console, language switch)
+	COURSE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m site tests/website
 
 notebooks: setup ## Build zh, en and student copies into build/notebooks
 	$(BIN)/python -m course_utils.nbbuild --src notebooks --out build/notebooks

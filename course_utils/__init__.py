@@ -14,7 +14,8 @@ Run mode and reproducibility (``config``)
 Device (``device``)
     ``best_device``, ``use_device``
 Data (``data``)
-    ``mnist``, ``cifar10``, ``data_status``, ``DataError``, ``CIFAR10_CLASSES``
+    ``mnist``, ``cifar10``, ``data_status``, ``DataError``, ``CIFAR10_CLASSES``,
+    ``cifar10_class_names`` (plot labels in the current language)
 Sizes (``sizes``)
     ``conv_output_size``, ``pool_output_size``, ``same_padding``, ``conv_params``,
     ``conv_macs``, ``receptive_field``; whole networks (lesson 07): ``network_costs``,
@@ -54,16 +55,29 @@ from .config import (
     seed_everything,
     use_all_cores,
 )
+from .fonts import register_when_matplotlib_loads
 from .i18n import LANGUAGES, get_language, set_language, t
 from .quiet import quiet_startup
 
 quiet_startup()  # before Paddle is first imported: its start-up notices and thread count
 use_all_cores()
+register_when_matplotlib_loads()  # the shipped CJK font, once matplotlib is imported
 
 # Public name -> the module that defines it; the module is imported on first use.
 _WHERE = {
     **dict.fromkeys(["best_device", "use_device"], "device"),
-    **dict.fromkeys(["mnist", "cifar10", "data_status", "DataError", "CIFAR10_CLASSES"], "data"),
+    **dict.fromkeys(
+        [
+            "mnist",
+            "cifar10",
+            "data_status",
+            "DataError",
+            "CIFAR10_CLASSES",
+            "CIFAR10_CLASSES_ZH",
+            "cifar10_class_names",
+        ],
+        "data",
+    ),
     **dict.fromkeys(
         [
             "conv_output_size",
@@ -123,6 +137,7 @@ _SUBMODULES = (
     "checks",
     "data",
     "device",
+    "fonts",
     "hosted",
     "hub",
     "images",

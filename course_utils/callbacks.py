@@ -176,14 +176,34 @@ class History(paddle.callbacks.Callback):
         )
 
     def line(self, record: dict | None = None) -> str:
-        """One compact line for an epoch (the last one by default)."""
+        """One compact line for an epoch (the last one by default), in the course's language.
+
+        Examples
+        --------
+        >>> from course_utils.i18n import set_language, reset_language
+        >>> history = History(live=False)
+        >>> history.records.append({"epoch": 1, "loss": 0.5, "acc": 0.9, "seconds": 2.0})
+        >>> set_language("en"); history.line()
+        'epoch  1  loss 0.5000  acc 90.00%  |  2.0 s'
+        >>> set_language("zh"); history.line()
+        '第  1 轮  损失 0.5000  准确率 90.00%  |  2.0 秒'
+        >>> reset_language()
+        """
+        from .i18n import t
+
         r = record or self.records[-1]
-        text = f"epoch {r['epoch']:>2}  loss {r['loss']:.4f}"
+        parts = [t(f"第 {r['epoch']:>2} 轮", f"epoch {r['epoch']:>2}", sep=" · ")]
+        parts.append(t(f"损失 {r['loss']:.4f}", f"loss {r['loss']:.4f}", sep=" · "))
         if "acc" in r:
-            text += f"  acc {r['acc']:.2%}"
+            parts.append(t(f"准确率 {r['acc']:.2%}", f"acc {r['acc']:.2%}", sep=" · "))
+        text = "  ".join(parts)
         if "eval_acc" in r:
-            text += f"  |  test loss {r['eval_loss']:.4f}  test acc {r['eval_acc']:.2%}"
-        return text + f"  |  {r['seconds']:.1f} s"
+            text += "  |  " + t(
+                f"测试损失 {r['eval_loss']:.4f}  测试准确率 {r['eval_acc']:.2%}",
+                f"test loss {r['eval_loss']:.4f}  test acc {r['eval_acc']:.2%}",
+                sep=" · ",
+            )
+        return text + "  |  " + t(f"{r['seconds']:.1f} 秒", f"{r['seconds']:.1f} s", sep=" · ")
 
     def _report(self) -> None:
         """Show the pending epoch once: its line and the redrawn curves."""

@@ -60,6 +60,29 @@ CIFAR10_CLASSES = (
     "airplane", "automobile", "bird", "cat", "deer",
     "dog", "frog", "horse", "ship", "truck",
 )  # fmt: skip
+#: The same classes in Chinese, in the same order (labels of plots in zh copies).
+CIFAR10_CLASSES_ZH = (
+    "飞机", "汽车", "鸟", "猫", "鹿",
+    "狗", "青蛙", "马", "船", "卡车",
+)  # fmt: skip
+
+
+def cifar10_class_names() -> list[str]:
+    """The CIFAR-10 class names in the current language (lesson 06 on), for plot labels.
+
+    Examples
+    --------
+    >>> from course_utils.i18n import set_language, reset_language
+    >>> set_language("zh"); cifar10_class_names()[:3]
+    ['飞机', '汽车', '鸟']
+    >>> set_language("en"); cifar10_class_names()[:3]
+    ['airplane', 'automobile', 'bird']
+    >>> reset_language()
+    """
+    from .plotting import label
+
+    return [label(zh, en) for zh, en in zip(CIFAR10_CLASSES_ZH, CIFAR10_CLASSES, strict=True)]
+
 
 MNIST_MEAN, MNIST_STD = (0.1307,), (0.3081,)
 CIFAR10_MEAN = (0.4914, 0.4822, 0.4465)

@@ -1,7 +1,8 @@
 """Plot helpers: readable text in both languages, image grids (lesson 01 on).
 
-Plot text uses a CJK font when one is installed; otherwise Chinese would
-render as empty boxes, so :func:`label` falls back to English.
+Chinese in plots uses the font that the course ships (see
+:mod:`course_utils.fonts`); :func:`label` falls back to English only when no
+CJK font exists at all, rather than draw empty boxes.
 """
 
 from __future__ import annotations
@@ -10,42 +11,29 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .i18n import get_language
+from .fonts import CJK_FONTS, LATIN_FONT, SHIPPED_FONT, cjk_font, font_status, shipped_font_path
+from .i18n import get_language, t
 
-# Fonts that cover Simplified Chinese, in order of preference.
-CJK_FONTS = (
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "SimHei",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "Heiti SC",
-)
-_cjk_font: str | None | bool = False  # False: not looked up yet
+__all__ = [
+    "CJK_FONTS",
+    "LATIN_FONT",
+    "SHIPPED_FONT",
+    "WIDGET_DPI",
+    "cjk_font",
+    "figure_png",
+    "font_status",
+    "label",
+    "plot_confusion_matrix",
+    "plot_history",
+    "png_size",
+    "shipped_font_path",
+    "show_figure",
+    "show_grid_values",
+    "show_images",
+]
 
-
-def cjk_font() -> str | None:
-    """Name of an installed font that covers Chinese, or None.
-
-    Once found, the font is put first in matplotlib's sans-serif list.
-    """
-    global _cjk_font
-    if _cjk_font is False:
-        import matplotlib
-        from matplotlib import font_manager
-
-        installed = {f.name for f in font_manager.fontManager.ttflist}
-        _cjk_font = next((name for name in CJK_FONTS if name in installed), None)
-        if _cjk_font:
-            matplotlib.rcParams["font.sans-serif"] = [
-                _cjk_font,
-                *matplotlib.rcParams["font.sans-serif"],
-            ]
-            matplotlib.rcParams["axes.unicode_minus"] = False
-    return _cjk_font
+#: Resolution of the pictures that widgets show; they are shown at their pixel size.
+WIDGET_DPI = 100
 
 
 def label(zh: str, en: str) -> str:
@@ -168,10 +156,38 @@ def plot_confusion_matrix(cm, class_names: Sequence[str] | None = None, title: s
     return fig
 
 
-def figure_png(fig, dpi: int = 80) -> bytes:
+def figure_png(fig, dpi: int = WIDGET_DPI) -> bytes:
     """The figure as PNG bytes, for an ipywidgets ``Image`` (the widgets of lessons 01-09)."""
     import io
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels of PNG bytes (read from the header).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> png_size(figure_png(Figure(figsize=(2, 0.5)), dpi=100))
+    (200, 50)
+    """
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError(t("不是 PNG 数据。", "not PNG data"))
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def show_figure(picture, fig, dpi: int = WIDGET_DPI) -> None:
+    """Put `fig` into the ipywidgets ``Image`` `picture`, shown at its pixel size.
+
+    The picture's width and height are set to those of the PNG, so the page
+    neither stretches nor shrinks it (a stretched PNG looks blurry).
+    """
+    png = figure_png(fig, dpi=dpi)
+    width, height = png_size(png)
+    picture.value = png
+    picture.width, picture.height = str(width), str(height)
+    picture.layout.width, picture.layout.height = f"{width}px", f"{height}px"
+    picture.layout.min_width = picture.layout.max_width = f"{width}px"

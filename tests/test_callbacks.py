@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import course_utils as cu
-from course_utils import callbacks
+from course_utils import callbacks, i18n
 
 import pytest
 from tiny import TinyData, fit, prepared
@@ -45,6 +45,7 @@ def test_training_again_with_a_history_continues_the_epoch_count():
 @pytest.mark.parametrize("evaluate", [True, False])
 def test_live_history_prints_one_line_per_epoch(capsys, evaluate):
     """a live History passed straight to Model.fit prints each epoch once, evaluated or not"""
+    i18n.set_language("en")
     history = callbacks.History(live=True)
     model = prepared()
     test = TinyData(32, 1) if evaluate else None

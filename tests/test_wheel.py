@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[1]
-# Imported by course_utils but needed only by some uses, documented in README.md:
-# the notebook tools come with JupyterLab, onnx tools with lesson 10's extras.
-OPTIONAL = {"IPython", "nbclient", "nbgrader", "playwright", "pytest"}
+# Imported by course_utils only inside functions that need them, and never by a lesson
+# outside Jupyter: IPython, nbclient and nbconvert come with JupyterLab (the notebook
+# tools), nbgrader with the teacher's tools, google.colab only exists on Colab
+# (course_utils.hosted looks for it).
+OPTIONAL = {"IPython", "google", "nbclient", "nbconvert", "nbgrader"}
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..i18n import t
-from ..plotting import cjk_font, figure_png, label
+from ..plotting import cjk_font, label, show_figure
 from ..viz import feature_maps
 
 __all__ = ["FeatureMapExplorer", "feature_map_explorer", "feature_map_figure"]
@@ -88,9 +88,8 @@ class FeatureMapExplorer:
         i = self.index.value
         if self.labels is not None:
             self.caption.value = t(f"标签：{self.labels[i]}", f"label: {self.labels[i]}")
-        self.picture.value = figure_png(
-            feature_map_figure(self.network, self.images[i], self.layer.value)
-        )
+        figure = feature_map_figure(self.network, self.images[i], self.layer.value)
+        show_figure(self.picture, figure, dpi=80)  # 8 maps a row: about 1000 px wide
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -15,7 +15,8 @@ import numpy as np
 from .. import images
 from ..i18n import bilingual, t
 from ..kernels import PRESET_LABELS, PRESETS, conv2d, output_size_formula, parse_kernel
-from ..plotting import cjk_font, figure_png, label
+from ..plotting import cjk_font, label, show_figure
+from .entry import ascii_number
 
 __all__ = [
     "IMAGE_CHOICES",
@@ -130,8 +131,11 @@ def kernel_explorer_figure(
     kernel_array = PRESETS[kernel] if isinstance(kernel, str) else np.asarray(kernel)
     output = conv2d(image, kernel_array, stride=stride, padding=padding)
     fig = plt.figure(figsize=(9, 3.4))
-    name = label(*PRESET_LABELS[kernel]) if isinstance(kernel, str) else ""
-    _draw(fig, image, kernel_array, output, f"{name}  stride={stride}, padding={padding}")
+    zh, en = PRESET_LABELS[kernel] if isinstance(kernel, str) else ("", "")
+    title = label(
+        f"{zh}  步幅 {stride}，填充 {padding}", f"{en}  stride {stride}, padding {padding}"
+    )
+    _draw(fig, image, kernel_array, output, title.strip())
     fig.tight_layout()
     return fig
 
@@ -262,6 +266,10 @@ class KernelExplorer:
             self.resize_kernel(change["new"])
 
     def _on_entry(self, change) -> None:
+        understood = ascii_number(change["new"])
+        if understood != change["new"]:
+            change["owner"].value = understood  # shown as understood; observed again
+            return
         if not self._busy:
             self._busy = True
             self.preset.value = CUSTOM
@@ -290,7 +298,13 @@ class KernelExplorer:
         else:
             cut = (m - n) // 2
             new = current[cut : cut + n, cut : cut + n]
-        self._show_kernel(new.astype(np.float32))
+        new = new.astype(np.float32)
+        self._busy = True
+        try:
+            self.preset.value = matching_preset(new)  # the label follows the new kernel
+        finally:
+            self._busy = False
+        self._show_kernel(new)
 
     def update(self, keep_message: bool = False) -> bool:
         """Recompute from the widgets; return False (and explain) on bad values.
@@ -300,7 +314,7 @@ class KernelExplorer:
         """
         note = self.message if keep_message else ""
         try:
-            kernel = parse_kernel([[e.value for e in row] for row in self.entries])
+            kernel = parse_kernel([[ascii_number(e.value) for e in row] for row in self.entries])
             stride, padding = self.stride.value, self.padding.value
             output = conv2d(self.image, kernel, stride=stride, padding=padding)
         except (TypeError, ValueError) as err:
@@ -309,13 +323,13 @@ class KernelExplorer:
         self.kernel, self.output = kernel, output
         (h, w), (kh, kw) = self.image.shape, kernel.shape
         self.size_text = (
-            t("输出大小", "output size")
-            + f": {output.shape[0]}×{output.shape[1]}  "
+            t("输出大小：", "output size: ")
+            + f"{output.shape[0]}×{output.shape[1]}  "
             + f"[H: {output_size_formula(h, kh, padding, stride)};  "
             + f"W: {output_size_formula(w, kw, padding, stride)}]"
         )
         self.size_html.value = f"<b>{self.size_text}</b>"
-        self.figure.value = self._png()
+        self._draw_picture()
         self._set_message(note)
         return True
 
@@ -324,13 +338,27 @@ class KernelExplorer:
         style = "color:#b00020;white-space:pre-wrap"
         self.message_html.value = f'<div style="{style}">{_escape(text)}</div>' if text else ""
 
-    def _png(self) -> bytes:
+    def _draw_picture(self) -> None:
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=(7.5, 2.8), dpi=80)
+        fig = Figure(figsize=(6.4, 2.5))
         _draw(fig, self.image, self.kernel, self.output, "")
         fig.tight_layout()
-        return figure_png(fig)
+        show_figure(self.figure, fig)
+
+
+def matching_preset(kernel: np.ndarray) -> str:
+    """The key of the preset equal to `kernel`, or ``"custom"``.
+
+    Examples
+    --------
+    >>> matching_preset(PRESETS["sobel_y"]), matching_preset(np.ones((3, 3)))
+    ('sobel_y', 'custom')
+    """
+    for key, preset in PRESETS.items():
+        if preset.shape == kernel.shape and np.allclose(preset, kernel, atol=1e-6):
+            return key
+    return CUSTOM
 
 
 def _escape(text: str) -> str:

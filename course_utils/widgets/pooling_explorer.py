@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..i18n import t
-from ..plotting import cjk_font, figure_png, label
+from ..plotting import cjk_font, label, show_figure
 from ..pooling import MODES, output_size_text, pool2d
 
 __all__ = [
@@ -236,7 +236,7 @@ class PoolingExplorer:
         self.result = result
         self.message.value = ""
         self.size_text.value = f"<code>{result.size_text}</code>"
-        self.picture.value = figure_png(_figure([result]))
+        show_figure(self.picture, _figure([result]))
         return True
 
     def _ipython_display_(self) -> None:

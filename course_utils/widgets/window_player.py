@@ -12,7 +12,7 @@ import numpy as np
 
 from ..i18n import t
 from ..kernels import output_size_formula, pad2d, window_steps
-from ..plotting import cjk_font, figure_png, label
+from ..plotting import cjk_font, label, show_figure
 
 __all__ = [
     "DEFAULT_KERNEL",
@@ -100,11 +100,9 @@ def _draw(fig, grid, kernel, stride, padding, step) -> None:
     axes[2].set_xlabel(label("求和", "sum") + f" = {current.sum:g}", fontsize=11)
     _cells(axes[3], output_so_far(steps, (h_out, w_out), step), (current.row, current.col, 1, 1))
     axes[3].set_title(label("输出", "output") + f" {h_out}×{w_out}", fontsize=10)
-    fig.suptitle(
-        f"stride={stride}, padding={padding}: "
-        + output_size_formula(grid.shape[0], kernel.shape[0], padding, stride, plain=True),
-        fontsize=11,
-    )
+    formula = output_size_formula(grid.shape[0], kernel.shape[0], padding, stride)
+    setting = label(f"步幅 {stride}，填充 {padding}：", f"stride {stride}, padding {padding}: ")
+    fig.suptitle(setting + formula, fontsize=11)
 
 
 def window_player_figure(
@@ -198,8 +196,8 @@ class WindowPlayer:
         self.step.value = 0  # calls show() through the observer when it changes
         h, k = self.grid.shape[0], self.kernel.shape[0]
         self.size_text = (
-            t("输出大小", "output size")
-            + f": {self.shape[0]}×{self.shape[1]} = "
+            t("输出大小：", "output size: ")
+            + f"{self.shape[0]}×{self.shape[1]} = "
             + output_size_formula(h, k, padding, stride)
             + "  "
             + t(f"（共 {last + 1} 个位置）", f"({last + 1} positions)")
@@ -221,15 +219,15 @@ class WindowPlayer:
         """Redraw for the current step."""
         self.current = self.steps[self.step.value]
         self.output = output_so_far(self.steps, self.shape, self.step.value)
-        self.figure.value = self._png()
+        self._draw_picture()
 
-    def _png(self) -> bytes:
+    def _draw_picture(self) -> None:
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=(9, 2.9), dpi=80)
+        fig = Figure(figsize=(8.4, 2.7))
         _draw(fig, self.grid, self.kernel, self.stride.value, self.padding.value, self.step.value)
         fig.tight_layout()
-        return figure_png(fig)
+        show_figure(self.figure, fig)
 
 
 def window_player(**kwargs) -> WindowPlayer:
