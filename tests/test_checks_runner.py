@@ -46,7 +46,7 @@ def unfinished(n, k, padding, stride):
             "not done",
         ),
         (lambda n, k, padding, stride: 1 / 0, False, "ZeroDivisionError"),
-        (lambda n, k, padding, stride: [n].clear(), False, "return"),
+        (lambda n, k, padding, stride: [n].clear(), False, "forget `return`"),
         (lambda n, k, padding, stride: "12", False, "expected"),
         (lambda n, k, padding, stride: {1: 2}, False, "made of numbers"),
     ],
@@ -55,6 +55,13 @@ def test_every_kind_of_answer_gets_a_verdict(capsys, answer, ok, text):
     """right, wrong, unanswered, crashing, None-returning and odd-typed answers each get theirs"""
     assert cu.checks.check_conv_output_size(answer).ok is ok
     assert text.lower() in capsys.readouterr().out.lower()
+
+
+def test_a_function_returning_none_is_told_so(capsys):
+    """a function that runs but returns None hears about `return`, not about an exception"""
+    cu.checks.check_conv_output_size(lambda n, k, padding, stride: [n].clear())
+    out = capsys.readouterr().out
+    assert "did you forget `return`" in out and "_Refused" not in out
 
 
 def test_a_failure_names_the_case_and_the_seed(capsys):

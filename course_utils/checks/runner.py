@@ -272,6 +272,8 @@ def learner(run: Callable[[], object]) -> object:
     """
     try:
         return run()
+    except (_NotDone, _Refused, _LearnerRaised):
+        raise  # already judged, by a nested call
     except NotImplementedError:
         raise _NotDone from None
     except AnswerTypeError as err:
