@@ -23,6 +23,8 @@ window_steps
     Every window position with its products and sum (lesson 02).
 output_size_formula
     The output-size formula written out with numbers (lesson 02).
+display_range
+    A colour scale that shows what a kernel does to an image (lesson 01).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ __all__ = [
     "WindowStep",
     "conv2d",
     "corr2d",
+    "display_range",
     "output_size_formula",
     "pad2d",
     "parse_kernel",
@@ -442,3 +445,85 @@ def output_size_formula(
     inner = f"({n} + 2×{padding} − {k}) / {stride}"
     floor = f"floor({inner})" if plain else f"⌊{inner}⌋"
     return f"{floor} + 1 = {size}"
+
+
+def display_range(
+    image: np.ndarray, kernel: np.ndarray, percentile: float = 99.0
+) -> tuple[float, float]:
+    """Colour scale ``(vmin, vmax)`` that shows what `kernel` does to `image`.
+
+    Introduced in lesson 01, for the panels of the photo filtered by each
+    preset. Letting matplotlib stretch each output from its minimum to its
+    maximum hides what a kernel does: a few extreme values (often the
+    artificial edges that zero padding makes at the border) squeeze the rest
+    of the picture into flat grey. The scale follows instead from the sum
+    of the kernel's weights, which is what the kernel returns, times b, on a
+    flat area of brightness b:
+
+    - **sum 1** (identity, blurs, sharpen, emboss): brightness is kept, so the
+      output is shown on the image's own scale, ``(image.min(), image.max())``;
+      what a sharpen kernel pushes beyond it is clipped;
+    - **sum 0** (Sobel, Laplacian): a flat area gives 0; the scale is
+      symmetric, ``±`` the `percentile`-th percentile of ``|response|``, so 0
+      is the middle colour and the two signs of a change are light and dark;
+    - **any other sum** (the diagonal detector's is -3): the output mostly
+      follows sum x brightness; the scale runs from 0 to the `percentile`-th
+      percentile of the positive values, so only the places where the
+      kernel's pattern outweighs its surroundings light up.
+
+    Percentiles are taken on ``conv2d(image, kernel)`` without padding, so
+    the border does not set the scale.
+
+    Parameters
+    ----------
+    image : array_like, 2-D
+        The input image.
+    kernel : array_like, 2-D
+        The kernel, not larger than `image`.
+    percentile : float, default 99.0
+        Percentile in (0, 100] of the values that sets the end of the scale
+        for kernels whose weights do not sum to 1.
+
+    Returns
+    -------
+    tuple of float
+        ``(vmin, vmax)`` with ``vmin < vmax``, for ``imshow(..., vmin=, vmax=)``.
+
+    Raises
+    ------
+    TypeError
+        If `image` or `kernel` is not numeric, or `percentile` is not a number.
+    ValueError
+        If an array is not 2-D, is empty or holds NaN/inf, the kernel is
+        larger than the image, or `percentile` is outside (0, 100].
+
+    Examples
+    --------
+    >>> ramp = np.tile(np.linspace(0, 1, 8, dtype=np.float32), (8, 1))
+    >>> display_range(ramp, PRESETS["gaussian"])  # sum 1: the image's own scale
+    (0.0, 1.0)
+    >>> lo, hi = display_range(ramp, PRESETS["sobel_x"])  # sum 0: symmetric
+    >>> lo == -hi and hi > 0
+    True
+    >>> display_range(ramp, PRESETS["diagonal"])[0]  # sum -3: positive values only
+    0.0
+    """
+    from .validate import number
+
+    image = _as_2d(image, "image")
+    kernel = _as_2d(kernel, "kernel")
+    percentile = number(percentile, "percentile", 0, 100, low_open=True)
+    response = conv2d(image, kernel)
+    total = float(kernel.astype(np.float64).sum())
+    if math.isclose(total, 1.0, abs_tol=1e-4):
+        low, high = float(image.min()), float(image.max())
+    elif math.isclose(total, 0.0, abs_tol=1e-4):
+        high = float(np.percentile(np.abs(response), percentile))
+        low = -high
+    else:
+        positive = response[response > 0]
+        low = 0.0
+        high = float(np.percentile(positive, percentile)) if positive.size else 0.0
+    if not high > low:  # a flat image or no positive value: any scale will do
+        high = low + 1.0
+    return low, high
