@@ -23,7 +23,7 @@ LAB_ENV := $(if $(filter zh,$(COURSE_LANG)),JUPYTER_CONFIG_PATH=$(CURDIR)/etc/ju
 # Website options, e.g. make site SITE_ARGS=--allow-errors.
 SITE_ARGS ?=
 
-.PHONY: help setup lock wheel image lab test test-unit test-browser test-grading test-hub test-zh site test-site notebooks assignments bench lint format clean
+.PHONY: help setup lock wheel image lab test test-unit test-browser test-grading test-hub test-zh site test-site handouts notebooks assignments bench lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -118,6 +118,11 @@ test-zh: setup ## Each lesson's zh copy shows Chinese only, its en copy English 
 
 site: setup ## Website with zh/ and en/ editions from the lessons executed in quick mode (build/site)
 	$(BIN)/python site/build.py $(SITE_ARGS)
+
+handouts: setup ## Executed answer keys (HTML) and slides of every lesson, zh and en (build/handouts)
+	cd handouts && npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m course_utils.nbexec --out build/executed --lang zh en
+	$(BIN)/python -m course_utils.handouts --executed build/executed --out build/handouts
 
 test-site: site ## Every page of both editions in headless Chromium (images, console, language switch)
 	COURSE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m site tests/website

@@ -24,6 +24,23 @@ def verdict_of(check, answer, capsys):
     return result.ok, capsys.readouterr().out.lower()
 
 
+# --- lesson 00
+
+
+@pytest.mark.parametrize(
+    ("answer", "ok"),
+    [
+        (lambda labels: [int((labels == d).sum()) for d in range(10)], True),
+        (lambda labels: np.bincount(labels, minlength=10), True),
+        (lambda labels: np.bincount(labels).tolist(), False),  # short when 9 is missing
+        (lambda labels: [int((labels == d).sum()) for d in range(1, 11)], False),
+    ],
+)
+def test_class_counts(answer, ok):
+    """ten counts in digit order pass; a list cut short or shifted by one fails"""
+    assert cu.checks.check_class_counts(answer).ok is ok
+
+
 # --- lessons 01-04
 
 

@@ -1,7 +1,7 @@
 """Every lesson runs from top to bottom, quietly: no error, no warning, nothing on stderr.
 
 Runs in the mode of the environment (quick mode and strict checks under `make test`).
-Each executed notebook is kept in build/executed/ for inspection.
+Each executed notebook is kept in build/executed/both/ for inspection.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def test_lesson_runs_without_error_or_noise(path):
     try:
         client.execute()
     finally:
-        kept = ROOT / "build" / "executed" / path.name
+        kept = ROOT / "build" / "executed" / "both" / path.name
         kept.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, kept)
     assert noisy_outputs(nb) == []

@@ -11,7 +11,7 @@ only for a right answer. With ``COURSE_STRICT_CHECKS=1`` (CI) or
 
 from __future__ import annotations
 
-from .lesson00 import check_conv_output_size
+from .lesson00 import check_class_counts, check_conv_output_size
 from .lesson01 import check_corr2d, check_horizontal_edge_kernel
 from .lesson02 import check_conv2d_strided, check_same_padding, check_tf_output_size
 from .lesson03 import check_bottleneck_macs, check_conv_param_count, check_conv_weight_shape
@@ -29,6 +29,7 @@ __all__ = [
     "check_batch_norm_forward",
     "check_batch_norm_param_count",
     "check_bottleneck_macs",
+    "check_class_counts",
     "check_conv2d_strided",
     "check_conv_output_size",
     "check_conv_param_count",
