@@ -176,13 +176,20 @@ class History(paddle.callbacks.Callback):
         )
 
     def line(self, record: dict | None = None) -> str:
-        """One compact line for an epoch (the last one by default)."""
+        """One compact line for an epoch (the last one by default), in Chinese for zh."""
+        from .i18n import get_language
+
         r = record or self.records[-1]
-        text = f"epoch {r['epoch']:>2}  loss {r['loss']:.4f}"
+        zh = get_language() == "zh"
+        if zh:
+            text = f"第 {r['epoch']:>2} 轮  损失 {r['loss']:.4f}"
+        else:
+            text = f"epoch {r['epoch']:>2}  loss {r['loss']:.4f}"
         if "acc" in r:
-            text += f"  acc {r['acc']:.2%}"
+            text += f"  {'准确率' if zh else 'acc'} {r['acc']:.2%}"
         if "eval_acc" in r:
-            text += f"  |  test loss {r['eval_loss']:.4f}  test acc {r['eval_acc']:.2%}"
+            loss, acc = ("测试损失", "测试准确率") if zh else ("test loss", "test acc")
+            text += f"  |  {loss} {r['eval_loss']:.4f}  {acc} {r['eval_acc']:.2%}"
         return text + f"  |  {r['seconds']:.1f} s"
 
     def _report(self) -> None:
