@@ -274,6 +274,101 @@ class GoogLeNetMini(nn.Layer):
         return self.classifier(self.features(x))
 
 
+class SourceInception(nn.Layer):
+    """The Inception block of the source tutorial's PyTorch notes, "InceptionA" (lesson 07).
+
+    Branch 1: 1x1 conv to 16; branch 2: 1x1 conv to 16, then 5x5 conv
+    16->24 (padding 2); branch 3: 1x1 conv to 16, then 3x3 convs 16->24 and
+    24->24 (padding 1); branch 4: 3x3 average pooling (stride 1, padding 1)
+    then 1x1 conv to 24. 16 + 24 + 24 + 24 = 88 output channels.
+
+    It differs from :class:`Inception` in three ways, each kept here as the
+    source has it: the 1x1 reductions of branches 2 and 3 go to 16 channels
+    (not to the branch width 24), there is no activation inside the block
+    (so the block is an affine map of its input), and the average pooling
+    counts the zero padding in its mean (``exclusive=False``, PyTorch's
+    default ``count_include_pad=True``; Paddle's default leaves it out).
+
+    Parameters
+    ----------
+    in_channels : int
+        Channels of the input, at least 1.
+
+    Raises
+    ------
+    TypeError, ValueError
+        `in_channels` is not a positive int.
+
+    Examples
+    --------
+    >>> block = SourceInception(10)
+    >>> list(block(paddle.zeros([2, 10, 12, 12])).shape)
+    [2, 88, 12, 12]
+    >>> sum(int(p.size) for p in block.parameters())
+    19104
+    """
+
+    def __init__(self, in_channels: int):
+        from .validate import positive
+
+        super().__init__()
+        in_channels = positive(in_channels, "in_channels")
+        self.branch1 = nn.Sequential(nn.Conv2D(in_channels, 16, 1))
+        self.branch2 = nn.Sequential(nn.Conv2D(in_channels, 16, 1), nn.Conv2D(16, 24, 5, padding=2))
+        self.branch3 = nn.Sequential(
+            nn.Conv2D(in_channels, 16, 1),
+            nn.Conv2D(16, 24, 3, padding=1),
+            nn.Conv2D(24, 24, 3, padding=1),
+        )
+        self.branch4 = nn.Sequential(
+            nn.AvgPool2D(3, stride=1, padding=1, exclusive=False), nn.Conv2D(in_channels, 24, 1)
+        )
+
+    def forward(self, x):
+        branches = [self.branch1, self.branch2, self.branch3, self.branch4]
+        return paddle.concat([branch(x) for branch in branches], axis=1)
+
+
+class SourceGoogLeNet(nn.Layer):
+    """The source tutorial's small GoogLeNet for 1x28x28 MNIST images (lesson 07).
+
+    conv 1->10 k5, max pool 2, ReLU, ``SourceInception(10)``, conv 88->20
+    k5, max pool 2, ReLU, ``SourceInception(20)``, flatten to 1408, linear
+    to `num_classes`: 97,298 parameters. The layers and shapes are those of
+    :class:`GoogLeNetMini`; the blocks are the source's. ReLU after max
+    pooling gives the same values as before it (both keep the larger value).
+
+    Parameters
+    ----------
+    num_classes : int
+        Number of outputs, at least 1.
+
+    Examples
+    --------
+    >>> net = SourceGoogLeNet()
+    >>> list(net(paddle.zeros([2, 1, 28, 28])).shape)
+    [2, 10]
+    >>> sum(int(p.size) for p in net.parameters())
+    97298
+    """
+
+    def __init__(self, num_classes: int = 10):
+        from .validate import positive
+
+        super().__init__()
+        num_classes = positive(num_classes, "num_classes")
+        self.features = nn.Sequential(
+            nn.Conv2D(1, 10, 5), nn.MaxPool2D(2, 2), nn.ReLU(),  # 10 x 12 x 12
+            SourceInception(10),  # 88 x 12 x 12
+            nn.Conv2D(88, 20, 5), nn.MaxPool2D(2, 2), nn.ReLU(),  # 20 x 4 x 4
+            SourceInception(20),  # 88 x 4 x 4
+        )  # fmt: skip
+        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(88 * 4 * 4, num_classes))
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+
+
 # ------------------------------------------- lesson 08
 
 

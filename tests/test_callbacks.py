@@ -55,6 +55,31 @@ def test_live_history_prints_one_line_per_epoch(capsys, evaluate):
     assert all(("test acc" in line) == evaluate for line in lines)
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh", ["3 轮", "损失", "准确率", "测试损失", "测试准确率"]),
+     ("en", ["epoch  3", "loss", "acc", "test loss", "test acc"])],
+)  # fmt: skip
+def test_history_line_follows_the_language(lang, words):
+    """an epoch's line is in Chinese for zh (no English words) and in English otherwise"""
+    import re
+
+    from course_utils import i18n
+
+    history = callbacks.History(live=False)
+    history.records.append(
+        {"epoch": 3, "loss": 0.5, "acc": 0.9, "eval_loss": 0.6, "eval_acc": 0.8, "seconds": 2.0}
+    )
+    i18n.set_language(lang)
+    try:
+        line = history.line()
+    finally:
+        i18n.reset_language()
+    assert all(word in line for word in words)
+    if lang == "zh":
+        assert re.findall(r"[A-Za-z]+", line) == []
+
+
 def test_best_checkpoint_saves_only_improvements(tmp_path):
     """BestCheckpoint writes when the monitored accuracy rises and keeps the best epoch"""
     model = prepared()

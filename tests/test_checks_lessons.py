@@ -325,6 +325,23 @@ def test_dropout_answer(capsys, answer, ok, text):
     assert got is ok and text.lower() in out
 
 
+@pytest.mark.parametrize("answer", [3.0, np.float32(6.0), [3.0], paddle.to_tensor([3.0])])
+def test_dropout_answer_single_number_hint_in_chinese(capsys, answer):
+    """a single number (as a float, NumPy scalar, list or tensor) gets the two-number hint in zh"""
+    i18n.set_language("zh")
+    got, out = verdict_of(cu.checks.check_dropout_answer, answer, capsys)
+    assert got is False and "两个数" in out and "Not yet" not in out
+
+
+def test_dropout_answer_leaves_the_random_stream_alone():
+    """checking the answer does not reseed the learner's Paddle random numbers"""
+    paddle.seed(123)
+    expected = paddle.rand([3]).numpy()
+    paddle.seed(123)
+    cu.checks.check_dropout_answer((3.0, 6.0))
+    np.testing.assert_array_equal(paddle.rand([3]).numpy(), expected)
+
+
 # --- lessons 07-08
 
 

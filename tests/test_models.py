@@ -146,6 +146,68 @@ def test_googlenet_mini_shapes_and_parameters():
     assert count_parameters(net) == 110866
 
 
+def test_source_inception_parameters_and_branch_widths():
+    """the source's block: reductions to 16, branches of 16, 24, 24, 24; 19,104 parameters."""
+
+    def conv(c_in, c_out, k):
+        return c_out * c_in * k * k + c_out
+
+    block = models.SourceInception(10)
+    x = paddle.randn([2, 10, 12, 12])
+    branches = [block.branch1, block.branch2, block.branch3, block.branch4]
+    assert [b(x).shape[1] for b in branches] == [16, 24, 24, 24]
+    assert list(block(x).shape) == [2, 88, 12, 12]
+    expected = (
+        conv(10, 16, 1)
+        + conv(10, 16, 1) + conv(16, 24, 5)
+        + conv(10, 16, 1) + conv(16, 24, 3) + conv(24, 24, 3)
+        + conv(10, 24, 1)
+    )  # fmt: skip
+    assert count_parameters(block) == expected == 19104
+
+
+def test_source_inception_is_affine():
+    """without activations the source's block is affine: f(x + y) + f(0) = f(x) + f(y)."""
+    paddle.seed(0)
+    block = models.SourceInception(3)
+    x, y, zero = paddle.randn([1, 3, 6, 6]), paddle.randn([1, 3, 6, 6]), paddle.zeros([1, 3, 6, 6])
+    np.testing.assert_allclose(
+        (block(x + y) + block(zero)).numpy(), (block(x) + block(y)).numpy(), rtol=1e-4, atol=1e-4
+    )
+    course = models.Inception(3)
+    assert not np.allclose(
+        (course(x + y) + course(zero)).numpy(), (course(x) + course(y)).numpy(), atol=1e-3
+    )
+
+
+def test_source_inception_pooling_counts_the_padding():
+    """the source's average pooling divides by 9 at the border too (PyTorch's default)."""
+    pooled = models.SourceInception(1).branch4[0](paddle.ones([1, 1, 4, 4])).numpy()[0, 0]
+    assert pooled[0, 0] == pytest.approx(4 / 9) and pooled[0, 1] == pytest.approx(6 / 9)
+    assert pooled[1, 1] == pytest.approx(1.0)
+
+
+def test_source_googlenet_shapes_and_parameters():
+    """the source's network has GoogLeNet-mini's shapes and 97,298 parameters."""
+    net = models.SourceGoogLeNet()
+    x = paddle.zeros([2, 1, 28, 28])
+    assert list(net.features(x).shape) == [2, 88, 4, 4]
+    assert list(net(x).shape) == [2, 10]
+    assert count_parameters(net) == 97298
+
+
+@pytest.mark.parametrize(
+    ("make", "value", "error"),
+    [(models.SourceInception, 0, ValueError), (models.SourceInception, "10", TypeError),
+     (models.SourceInception, True, TypeError), (models.SourceGoogLeNet, 0, ValueError),
+     (models.SourceGoogLeNet, 2.5, TypeError)],
+)  # fmt: skip
+def test_source_networks_reject_bad_sizes(make, value, error):
+    """`in_channels` and `num_classes` must be positive ints."""
+    with pytest.raises(error, match="in_channels|num_classes"):
+        make(value)
+
+
 # --- lesson 08 ---
 
 
