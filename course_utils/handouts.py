@@ -46,6 +46,17 @@ PAGE_URLS = {
     "mermaid_layout_elk_js_url": "",
 }
 REVEAL = "../vendor/reveal.js"
+# The course's Chinese font (course_utils.fonts), so pages read right on a machine without one.
+FONT_CSS = """<style>
+@font-face { font-family: "Course CJK"; src: url("../vendor/fonts/course-cjk.otf"); }
+body, .reveal, .jp-RenderedHTMLCommon, h1, h2, h3, h4, .reveal h1, .reveal h2, .reveal h3 {
+  font-family: "DejaVu Sans", "Course CJK", sans-serif !important;
+}
+pre, code, .highlight pre, .jp-RenderedText pre {
+  font-family: "DejaVu Sans Mono", "Course CJK", monospace !important;
+}
+</style>
+"""
 
 
 def slides_notebook(nb: NotebookNode) -> NotebookNode:
@@ -84,8 +95,8 @@ def export(nb: NotebookNode, target: Path) -> list[Path]:
         reveal_url_prefix=REVEAL, reveal_theme="white", reveal_scroll=True, **PAGE_URLS
     ).from_notebook_node(slides_notebook(nb))
     key, deck = target.with_suffix(".html"), target.with_suffix(".slides.html")
-    key.write_text(page, encoding="utf-8")
-    deck.write_text(slides, encoding="utf-8")
+    key.write_text(page.replace("</head>", FONT_CSS + "</head>", 1), encoding="utf-8")
+    deck.write_text(slides.replace("</head>", FONT_CSS + "</head>", 1), encoding="utf-8")
     return [key, deck]
 
 
@@ -121,6 +132,12 @@ def build(executed: Path, out: Path, vendor: Path) -> list[Path]:
         )
     for target, source in VENDOR.items():
         shutil.copytree(vendor / source, out / "vendor" / target, dirs_exist_ok=True)
+    from .fonts import shipped_font_path
+
+    font = shipped_font_path()
+    if font is not None:
+        (out / "vendor" / "fonts").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(font, out / "vendor" / "fonts" / "course-cjk.otf")
     (out / "index.html").write_text(_index(rows), encoding="utf-8")
     return written
 
