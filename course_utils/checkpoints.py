@@ -385,12 +385,12 @@ def _read_meta(path: Path) -> dict:
     return meta
 
 
-def _mismatch(path: Path, what: str, why: str) -> CheckpointError:
+def _mismatch(path: Path, what: tuple[str, str], why: str) -> CheckpointError:
     return CheckpointError(
         bilingual(
-            f"检查点 {path} 和这个网络的结构不一致：{what}：{why}。"
+            f"检查点 {path} 和这个网络的结构不一致：{what[0]}：{why}。"
             "请用保存检查点时的那个网络来加载。",
-            f"The checkpoint {path} was saved from a different network: {what}: {why}. "
+            f"The checkpoint {path} was saved from a different network: {what[1]}: {why}. "
             "Load it into the network it was saved from.",
         )
     )
@@ -406,20 +406,20 @@ def check_compatible(network, meta: dict, params: dict, path: Path | str = "") -
     if meta.get("network") != type(network).__qualname__:
         raise _mismatch(
             path,
-            "class",
+            ("类", "class"),
             f"{meta.get('network')} ≠ {type(network).__qualname__}",
         )
     own = describe_layers(network)
     for saved_line, own_line in zip(meta["layers"], own, strict=False):
         if saved_line != own_line:
-            raise _mismatch(path, "layer", f"{saved_line} ≠ {own_line}")
+            raise _mismatch(path, ("层", "layer"), f"{saved_line} ≠ {own_line}")
     if len(meta["layers"]) != len(own):
-        raise _mismatch(path, "layers", f"{len(meta['layers'])} ≠ {len(own)}")
+        raise _mismatch(path, ("层数", "layers"), f"{len(meta['layers'])} ≠ {len(own)}")
     shapes = {k: list(v.shape) for k, v in network.state_dict().items()}
     for key in sorted(set(shapes) | set(params)):
         saved = list(params[key].shape) if key in params else None
         if saved != shapes.get(key):
-            raise _mismatch(path, f"`{key}`", f"{saved} ≠ {shapes.get(key)}")
+            raise _mismatch(path, (f"`{key}`", f"`{key}`"), f"{saved} ≠ {shapes.get(key)}")
 
 
 def load_checkpoint(model, path: str | Path, optimizer: bool = True):
