@@ -35,8 +35,9 @@ Checkpoints (``checkpoints``; lesson 05 on)
 Networks (``models``; lesson 05 on)
     ``LeNet``, ``as_model`` (05), ``CifarBaseline`` (06), ``Inception``, ``GoogLeNetMini`` (07),
     ``Residual``, ``ResNetMini`` (08)
-Visualisation (``viz``; lesson 09), exercise checks (``checks``), widgets (``widgets``)
-    used as ``cu.viz.saliency``, ``cu.checks.check_corr2d``, ``cu.widgets.kernel_explorer``
+Visualisation (``viz``; lesson 09), deployment (``deploy``; lesson 10), exercise checks
+    (``checks``), widgets (``widgets``) used as ``cu.viz.saliency``, ``cu.deploy.onnx_export``,
+    ``cu.checks.check_corr2d``, ``cu.widgets.kernel_explorer``
 """
 
 from __future__ import annotations
@@ -119,6 +120,7 @@ _SUBMODULES = (
     "checkpoints",
     "checks",
     "data",
+    "deploy",
     "device",
     "images",
     "kernels",
