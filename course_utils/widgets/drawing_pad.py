@@ -192,22 +192,24 @@ class DrawingPad:
         self.update()
 
     def update(self) -> None:
-        """Preprocess the strokes, run the network, redraw the message and the picture."""
+        """Preprocess the strokes, run the network, redraw the picture, then the message."""
         ink = render_strokes(self.strokes, self.size, self.brush)
         self.steps = digit_steps(ink)
         if self.steps is None:
             self.probabilities = self.prediction = None
-            self.message.value = f"<b>{t('画一个数字', 'Draw a digit')}</b>"
+            message = f"<b>{t('画一个数字', 'Draw a digit')}</b>"
         else:
             logits = np.asarray(self.predict(self.steps.tensor), dtype=np.float64)
             self.probabilities = softmax(logits.reshape(-1))
             self.prediction = int(self.probabilities.argmax())
             p = self.probabilities[self.prediction]
-            self.message.value = (
+            message = (
                 f"<b>{t(f'预测：{self.prediction}', f'Prediction: {self.prediction}')}</b> "
                 f"({t('概率', 'probability')} {p:.2f})"
             )
+        # The picture first: when the message changes, the picture is already on its way.
         self.picture.value = figure_png(drawing_pad_figure(self.steps, self.probabilities))
+        self.message.value = message
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
