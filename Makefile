@@ -9,12 +9,14 @@ KERNEL := cnn-course
 export COURSE_DATA_DIR ?= $(wildcard $(abspath ../shared/data))
 # Benchmark options, e.g. make bench BENCH_ARGS="--lessons 05 06".
 BENCH_ARGS ?=
+# Options of demo/build.py, e.g. make demo DEMO_ARGS="--steps 800".
+DEMO_ARGS ?=
 # Extra JupyterLab options, e.g. make lab LAB_ARGS="--no-browser --port 8890".
 LAB_ARGS ?=
 # Jupyter refuses to run as root (containers) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help setup lab test test-unit test-browser notebooks bench lint format clean
+.PHONY: help setup lab test test-unit test-browser notebooks bench demo lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -44,7 +46,7 @@ test: setup ## Set up, then run the unit tests and every notebook in quick mode
 test-unit: setup ## Unit tests and doctests only (no notebooks)
 	$(TEST_ENV) $(BIN)/python -m pytest -q -m "not notebook and not browser" tests course_utils
 
-test-browser: setup ## Lessons 00-01 in JupyterLab in headless Chromium, used like a learner
+test-browser: setup demo ## Lessons 00, 01, 10 in JupyterLab and the demo page, in headless Chromium
 	$(TEST_ENV) COURSE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m browser tests/browser
 
 notebooks: setup ## Build zh, en and student copies into build/notebooks
@@ -52,6 +54,9 @@ notebooks: setup ## Build zh, en and student copies into build/notebooks
 
 bench: setup ## Train lessons 05-08 in full mode (about 30 min on 2 CPU cores); write bench/results.md
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+demo: setup ## Build the offline draw-a-digit page (ONNX LeNet, onnxruntime-web) into build/demo
+	$(BIN)/python demo/build.py $(DEMO_ARGS)
 
 lint: setup ## ruff check and format check
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -308,14 +308,16 @@ def trained_lenet(steps: int = 300, say=print):
 
     Returns
     -------
-    paddle.nn.Layer
-        The network, in evaluation mode.
+    (paddle.nn.Layer, bool)
+        The network, in evaluation mode, and whether it came from the checkpoint.
     """
     import paddle
     from paddle import nn
 
     from .. import checkpoints, data, models
+    from ..validate import positive
 
+    steps = positive(steps, "steps")
     network = models.LeNet(activation="relu", pool="max")
     model = models.as_model(network)
     model.prepare(
@@ -327,6 +329,7 @@ def trained_lenet(steps: int = 300, say=print):
     try:
         checkpoints.load_checkpoint(model, path, optimizer=False)
         say(t(f"已读入第 05 课的检查点 {path}", f"Loaded lesson 05's checkpoint {path}"))
+        loaded = True
     except checkpoints.CheckpointError:
         say(
             t(
@@ -336,5 +339,6 @@ def trained_lenet(steps: int = 300, say=print):
             )
         )
         model.fit(data.mnist("train"), epochs=1, batch_size=64, num_iters=steps, verbose=0)
+        loaded = False
     network.eval()
-    return network
+    return network, loaded
