@@ -131,7 +131,7 @@ def read_image(source) -> np.ndarray:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
         raise ValueError(
             bilingual(
-                f"{name} 不是 Pillow 能读的图像文件（PNG、JPEG 等）：{err}",
+                f"{name} 不是 Pillow 能读的图像文件（PNG、JPEG 等）。",
                 f"{name} is not an image file Pillow can read (PNG, JPEG, ...): {err}",
             )
         ) from None
