@@ -13,6 +13,8 @@ export COURSE_DATA_DIR ?= $(wildcard $(abspath ../shared/data))
 LESSON_LANG ?= both
 # Benchmark options, e.g. make bench BENCH_ARGS="--lessons 05 06".
 BENCH_ARGS ?=
+# Options of demo/build.py, e.g. make demo DEMO_ARGS="--steps 800".
+DEMO_ARGS ?=
 # Extra JupyterLab options, e.g. make lab LAB_ARGS="--no-browser --port 8890".
 LAB_ARGS ?=
 # Jupyter refuses to run as root (containers) unless told it may.
@@ -23,7 +25,7 @@ LAB_ENV := $(if $(filter zh,$(COURSE_LANG)),JUPYTER_CONFIG_PATH=$(CURDIR)/etc/ju
 # Website options, e.g. make site SITE_ARGS=--allow-errors.
 SITE_ARGS ?=
 
-.PHONY: help setup lock wheel image lab test test-unit test-browser test-grading test-hub test-zh site test-site handouts notebooks assignments bench lint format clean
+.PHONY: help setup lock wheel image lab test test-unit test-browser test-grading test-hub test-zh site test-site handouts demo notebooks assignments bench lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -61,7 +63,7 @@ test-unit: setup ## Unit tests and doctests only (no notebooks)
 	$(TEST_ENV) $(BIN)/python -m pytest -q tests course_utils \
 	  -m "not notebook and not browser and not grading and not hub and not langcheck and not site"
 
-test-browser: setup ## Lessons 00-01 in JupyterLab in headless Chromium, used like a learner
+test-browser: setup demo ## Lessons 00, 01, 10 in JupyterLab and the demo page, in headless Chromium
 	$(TEST_ENV) COURSE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m browser tests/browser
 
 test-grading: setup ## Grade every lesson with nbgrader: correct, wrong, blank and tampering answers
@@ -132,6 +134,9 @@ notebooks: setup ## Build zh, en and student copies into build/notebooks
 
 bench: setup ## Train lessons 05-08 in full mode (about 30 min on 2 CPU cores); write bench/results.md
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+demo: setup ## Build the offline draw-a-digit page (ONNX LeNet, onnxruntime-web) into build/demo
+	$(BIN)/python demo/build.py $(DEMO_ARGS)
 
 lint: setup ## ruff check and format check
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -36,8 +36,9 @@ Checkpoints (``checkpoints``; lesson 05 on)
 Networks (``models``; lesson 05 on)
     ``LeNet``, ``as_model`` (05), ``CifarBaseline`` (06), ``Inception``, ``GoogLeNetMini`` (07),
     ``Residual``, ``ResNetMini`` (08)
-Visualisation (``viz``; lesson 09), exercise checks (``checks``), widgets (``widgets``)
-    used as ``cu.viz.saliency``, ``cu.checks.check_corr2d``, ``cu.widgets.kernel_explorer``
+Visualisation (``viz``; lesson 09), deployment (``deploy``; lesson 10), exercise checks
+    (``checks``), widgets (``widgets``) used as ``cu.viz.saliency``, ``cu.deploy.onnx_export``,
+    ``cu.checks.check_corr2d``, ``cu.widgets.kernel_explorer``
 Teaching a class (``hub``, ``hosted``; docs/deployment.md)
     ``cu.hub.pull_link``, ``cu.hub.publish_student_branch``; ``cu.hosted.setup`` (the first
     cell of hosted notebooks), ``cu.hosted.prepare_data``
@@ -136,6 +137,7 @@ _SUBMODULES = (
     "checkpoints",
     "checks",
     "data",
+    "deploy",
     "device",
     "fonts",
     "hosted",
