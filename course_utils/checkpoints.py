@@ -258,6 +258,9 @@ def describe_layers(network) -> list[str]:
     """
     import paddle
 
+    from .validate import layer as _layer
+
+    network = _layer(network)
     lines = []
     for name, layer in paddle.nn.Layer.named_sublayers(network):
         if not paddle.nn.Layer.sublayers(layer):
@@ -303,6 +306,7 @@ def save_checkpoint(model, path: str | Path, history=None) -> Path:
     import numpy as np
     from safetensors.numpy import save_file
 
+    model, path, history = _checked(model, path, history)
     network = model.network
     optimizer = getattr(model, "_optimizer", None)
 
@@ -332,6 +336,18 @@ def save_checkpoint(model, path: str | Path, history=None) -> Path:
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1, default=float), "utf-8")
 
     return _write_folder(Path(path), "checkpoint", write)
+
+
+def _checked(model, path, history=None):
+    """The common arguments of save and load, checked (TypeError/ValueError naming them)."""
+    from . import validate
+    from .callbacks import History
+
+    model = validate.model(model)
+    path = validate.path(path, "path")
+    if history is not None:
+        validate.instance(history, "history", History, " cu.History()", "a cu.History()")
+    return model, path, history
 
 
 def _missing(path: Path) -> CheckpointError:
@@ -394,7 +410,21 @@ def check_compatible(network, meta: dict, params: dict, path: Path | str = "") -
     Compares the class name, every layer's type and settings, then the
     parameter names and shapes.
     """
-    path = Path(path)
+    from . import validate
+
+    network = validate.layer(network)
+    validate.instance(meta, "meta", dict, "字典（meta.json 的内容）", "a dict (meta.json's data)")
+    validate.instance(
+        params, "params", dict, "字典（参数名 -> 数组）", "a dict (parameter name -> array)"
+    )
+    path = Path(path) if path == "" else validate.path(path, "path")
+    if not isinstance(meta.get("layers"), list):
+        raise ValueError(
+            bilingual(
+                "`meta` 缺少 'layers' 列表（meta.json 的内容）。",
+                "`meta` lacks the 'layers' list (meta.json's content).",
+            )
+        )
     if meta.get("network") != type(network).__qualname__:
         raise _mismatch(
             path,
@@ -429,7 +459,10 @@ def load_checkpoint(model, path: str | Path, optimizer: bool = True):
         one), or saved from another network (the message names the first
         difference).
     """
-    path = Path(path)
+    from .validate import flag
+
+    model, path, _ = _checked(model, path)
+    optimizer = flag(optimizer, "optimizer")
     if not path.parent.is_dir():
         raise _missing(path)
     try:
@@ -504,6 +537,7 @@ def save_inference(model, path: str | Path) -> Path:
     CheckpointError
         `path` holds something the course did not write.
     """
+    model, path, _ = _checked(model, path)
     if getattr(model, "_input_info", None) is None:
         raise ValueError(
             bilingual(

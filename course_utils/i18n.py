@@ -14,13 +14,9 @@ _current: str | None = None
 
 
 def _check(lang: str) -> str:
-    lang = str(lang).strip().lower()
-    if lang not in LANGUAGES:
-        raise ValueError(
-            f"语言必须是 {LANGUAGES} 之一，收到 {lang!r}。\n"
-            f"`lang` must be one of {LANGUAGES}, got {lang!r}."
-        )
-    return lang
+    from .validate import choice, text
+
+    return choice(text(lang, "lang", empty=True).strip().lower(), "lang", LANGUAGES)
 
 
 def get_language() -> str:
@@ -42,6 +38,8 @@ def set_language(lang: str) -> None:
 
     Raises
     ------
+    TypeError
+        If `lang` is not a string.
     ValueError
         If `lang` is not one of ``'zh'``, ``'en'``, ``'both'``.
     """
@@ -66,6 +64,9 @@ def t(zh: str, en: str, sep: str = " / ") -> str:
     '卷积 / convolution'
     >>> reset_language()
     """
+    from .validate import text
+
+    text(zh, "zh", empty=True), text(en, "en", empty=True), text(sep, "sep", empty=True)
     lang = get_language()
     if lang == "zh":
         return zh
@@ -83,4 +84,8 @@ def bilingual(zh: str, en: str) -> str:
     步幅必须为正
     stride must be positive
     """
+    if type(zh) is not str or type(en) is not str:  # noqa: E721 - plain strings only
+        from .validate import text
+
+        text(zh, "zh", empty=True), text(en, "en", empty=True)
     return f"{zh}\n{en}"
