@@ -89,3 +89,31 @@ def bilingual(zh: str, en: str) -> str:
 
         text(zh, "zh", empty=True), text(en, "en", empty=True)
     return f"{zh}\n{en}"
+
+
+def explain(error: BaseException) -> str:
+    """An error as text for a widget: its own message when it carries both languages.
+
+    The course's own errors are bilingual already; anything else (a bug, an
+    error from a library) is wrapped in a bilingual line, so a widget never
+    shows a message in one language only.
+
+    Examples
+    --------
+    >>> print(explain(ValueError(bilingual("步幅必须为正", "stride must be positive"))))
+    步幅必须为正
+    stride must be positive
+    >>> print(explain(KeyError("x")))
+    出错了：KeyError: 'x'
+    Something went wrong: KeyError: 'x'
+    """
+    if not isinstance(error, BaseException):
+        from .validate import type_error
+
+        raise type_error("error", "一个异常（例如 ValueError(...)）", "an exception", error)
+    text = str(error)
+    has_chinese = any("\u4e00" <= char <= "\u9fff" for char in text)
+    if has_chinese and any("a" <= char.lower() <= "z" for char in text):
+        return text
+    kind = type(error).__name__
+    return bilingual(f"出错了：{kind}: {text}", f"Something went wrong: {kind}: {text}")
