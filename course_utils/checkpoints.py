@@ -90,7 +90,7 @@ def checkpoint_path(name: str) -> Path:
     >>> checkpoint_path("../notebooks")
     Traceback (most recent call last):
     ...
-    ValueError: 检查点名称只能是一个简单的名字...got '../notebooks'.
+    ValueError: 检查点名称 `name` 只能是一个简单的名字...got '../notebooks'.
     """
     from .validate import type_error
 
@@ -99,10 +99,10 @@ def checkpoint_path(name: str) -> Path:
     if not _NAME.match(name) or ".." in name:
         raise ValueError(
             bilingual(
-                "检查点名称只能是一个简单的名字（字母、数字、-、_、.，不以 . 开头，不含 / 或 ..），"
-                f"收到 {name!r}。",
-                "A checkpoint name must be a plain name (letters, digits, -, _ and ., not "
-                f"starting with a dot, no / or ..), got {name!r}.",
+                "检查点名称 `name` 只能是一个简单的名字（字母、数字、-、_、.，不以 . 开头，"
+                f"不含 / 或 ..），收到 {name!r}。",
+                "The checkpoint name `name` must be a plain name (letters, digits, -, _ and ., "
+                f"not starting with a dot, no / or ..), got {name!r}.",
             )
         )
     return checkpoint_dir() / (f"{name}-quick" if quick_mode() else name)

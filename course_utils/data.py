@@ -169,8 +169,10 @@ def parse_idx(raw: bytes, path: Path | str = "IDX"):
     import numpy as np
 
     from .validate import instance
+    from .validate import path as _path
 
     raw = instance(raw, "raw", (bytes, bytearray), "字节串（bytes）", "bytes")
+    path = _path(path, "path")
     if len(raw) < 4 or raw[:2] != b"\0\0" or raw[2] != 0x08:
         raise _corrupt(Path(path), "not an IDX file of bytes")
     ndim = raw[3]

@@ -61,6 +61,8 @@ def _kernel(rows: list[list[float]]) -> np.ndarray:
 
 #: Largest stride or padding (a side of the largest image the course accepts).
 MAX_SIDE = 4096
+#: Most window positions :func:`window_steps` lists (a 256 x 256 output).
+MAX_STEPS = 256 * 256
 
 _GAUSS_1D = np.array([1, 4, 6, 4, 1], dtype=np.float32)
 
@@ -302,8 +304,8 @@ def parse_kernel(entries: Sequence[Sequence[object]]) -> np.ndarray:
         nor a string.
     ValueError
         If the grid is empty or ragged, or an entry is empty, not a number,
-        or not a finite float32 number; the message names the entry's row and
-        column (counted from 1) and its text.
+        or not between -1e6 and 1e6 (``MAX_ENTRY``); the message names the
+        entry's row and column (counted from 1) and its text.
 
     Examples
     --------
@@ -372,19 +374,20 @@ def _parse_entry(entry: object, row: int, col: int) -> float:
             value = None
     else:
         raise _type_error(name, "数或写着数的文字", "a number or text holding a number", entry)
-    if value is None or not math.isfinite(value) or abs(value) > _FLOAT32_MAX:
+    if value is None or not math.isfinite(value) or abs(value) > MAX_ENTRY:
         raise ValueError(
             bilingual(
-                f"`{name}`：卷积核{where_zh}的值 {entry!r} 不是有限的 float32 数；"
-                "请填写如 -1、0.5 或 1/9 的数。",
-                f"`{name}`: the kernel entry at {where_en} is {entry!r}, which is not a finite "
-                "float32 number; type a number such as -1, 0.5 or 1/9.",
+                f"`{name}`：卷积核{where_zh}的值 {entry!r} 不是 -{MAX_ENTRY:g} 到 {MAX_ENTRY:g} "
+                "之间的数；请填写如 -1、0.5 或 1/9 的数。",
+                f"`{name}`: the kernel entry at {where_en} is {entry!r}, which is not a number "
+                f"from -{MAX_ENTRY:g} to {MAX_ENTRY:g}; type a number such as -1, 0.5 or 1/9.",
             )
         )
     return value
 
 
-_FLOAT32_MAX = float(np.finfo(np.float32).max)
+#: Largest kernel entry typed as text: larger ones only turn the picture white or infinite.
+MAX_ENTRY = 1e6
 
 
 class WindowStep(NamedTuple):
@@ -440,6 +443,15 @@ def window_steps(
     x = _as_2d(x, "x")
     k = _as_2d(k, "k")
     h_out, w_out = _output_shape(x.shape, k.shape, stride, padding)
+    if h_out * w_out > MAX_STEPS:
+        raise ValueError(
+            bilingual(
+                f"`x` 加上填充 `padding` 有 {h_out}×{w_out} 个窗口位置，最多 {MAX_STEPS} 个："
+                "请用更小的输入、更小的填充或更大的步幅。",
+                f"`x` with `padding` gives {h_out}x{w_out} window positions, at most "
+                f"{MAX_STEPS}: use a smaller input, less padding or a larger stride.",
+            )
+        )
     return _steps(np.pad(x, int(padding)), k, int(stride), h_out, w_out)
 
 
@@ -470,6 +482,7 @@ def output_size_formula(
     >>> output_size_formula(5, 3, padding=1, stride=2, plain=True)
     'floor((5 + 2×1 − 3) / 2) + 1 = 3'
     """
+    padding = _integer(padding, "padding", low=0)  # one number: the formula writes 2×padding
     size = conv_output_size(n, k, padding=padding, stride=stride)
     plain = _flag(plain, "plain")
     inner = f"({n} + 2×{padding} − {k}) / {stride}"

@@ -384,16 +384,18 @@ def sequence(
         raise ValueError(
             bilingual(
                 f"`{name}` 必须恰好有 {length} 个元素，收到 {len(items)} 个：{_show(value)}。",
-                f"`{name}` must have exactly {length} items, got {len(items)}: {_show(value)}.",
+                f"`{name}` must have exactly {length} item{'s' * (length != 1)}, "
+                f"got {len(items)}: {_show(value)}.",
             )
         )
     if len(items) < min_length or (max_length is not None and len(items) > max_length):
         upper = "" if max_length is None else f"，最多 {max_length} 个"
         upper_en = "" if max_length is None else f" and at most {max_length}"
+        items_en = "item" if min_length == 1 else "items"
         raise ValueError(
             bilingual(
                 f"`{name}` 至少要有 {min_length} 个元素{upper}，收到 {len(items)} 个。",
-                f"`{name}` must have at least {min_length} items{upper_en}, got {len(items)}.",
+                f"`{name}` must have at least {min_length} {items_en}{upper_en}, got {len(items)}.",
             )
         )
     return items
