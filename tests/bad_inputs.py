@@ -522,7 +522,7 @@ def _targets() -> list[Target]:
     add("widgets.window_player_figure", _closing(f"{W}:window_player_figure"),
         lambda: dict(grid=_grid(), kernel=[[1, 0], [0, 1]], stride=1, padding=0, step=0),
         grid=Arr(2, optional=True), kernel=Arr(2, optional=True), stride=Int(1, 3),
-        padding=Int(0, 2), step=Int(0, 19))  # fmt: skip
+        padding=Int(0, 2), step=Int(0))  # fmt: skip
     for name in ("WindowPlayer", "window_player"):
         add(f"widgets.{name}", f"{W}:{name}",
             lambda: dict(grid=_grid(), kernel=[[1, 0], [0, 1]], stride=1, padding=0),

@@ -338,7 +338,7 @@ def test_kernel_explorer_shows_an_overflowing_kernel():
         (lambda w: w.PoolingExplorer(k=20), ValueError, "k"),
         (lambda w: w.PoolingExplorer(mode=1), TypeError, "mode"),
         (lambda w: w.pooling_figure(np.zeros((4, 4)), modes="max"), TypeError, "modes"),
-        (lambda w: w.window_player_figure(step=99), ValueError, "step"),
+        (lambda w: w.window_player_figure(step=-1), ValueError, "step"),
     ],
 )
 def test_widgets_refuse_bad_arguments(call, error, name):

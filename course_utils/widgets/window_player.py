@@ -171,8 +171,7 @@ def window_player_figure(
     stride = validate.integer(stride, "stride", low=STRIDE_RANGE[0], high=STRIDE_RANGE[1])
     padding = validate.integer(padding, "padding", low=PADDING_RANGE[0], high=PADDING_RANGE[1])
     grid, kernel = _arrays(grid, kernel, padding)
-    count = len(list(window_steps(grid, kernel, stride, padding)))
-    step = validate.integer(step, "step", low=0, high=count - 1)
+    step = validate.integer(step, "step", low=0)  # a step past the end shows the last one
     fig = plt.figure(figsize=(10, 3.2))
     _draw(fig, grid, kernel, stride, padding, step)
     fig.tight_layout()
