@@ -92,10 +92,11 @@ class _MeanLoss:
 def _empty(name: str, zh: str, en: str) -> ValueError:
     return ValueError(
         bilingual(
-            f"`{name}` 是空的（0 个样本，0 个批量）：{zh}无法进行，损失会是 NaN。"
-            "请检查数据集是怎样取出来的（例如子集的条件）。",
-            f"`{name}` is empty (0 examples, 0 batches): {en} cannot run and the loss would "
-            "be NaN. Check how the data set was made (e.g. the condition of a subset).",
+            f"`{name}` 给出 0 个批量（数据集是空的，或者 drop_last=True 时样本少于 batch_size）："
+            f"{zh}无法进行，损失会是 NaN。请检查数据集是怎样取出来的（例如子集的条件）。",
+            f"`{name}` gives 0 batches (the data set is empty, or it has fewer examples than "
+            f"batch_size with drop_last=True): {en} cannot run and the loss would be NaN. "
+            "Check how the data set was made (e.g. the condition of a subset).",
         )
     )
 
