@@ -27,7 +27,7 @@ Images and plots (``images``, ``plotting``)
     ``photo``, ``checkerboard``, ``vertical_edge``, ``label``, ``show_images``,
     ``plot_history``, ``plot_confusion_matrix``
 Training (``train``, ``callbacks``; lesson 05 on)
-    ``verbosity``, ``evaluate``, ``predict_labels``, ``confusion_matrix``,
+    ``evaluate``, ``predict_labels``, ``confusion_matrix``,
     ``count_parameters``, ``layer_grad_norms`` (08); callbacks for ``Model.fit``:
     ``History``, ``BestCheckpoint``
 Checkpoints (``checkpoints``; lesson 05 on)
@@ -99,7 +99,6 @@ _WHERE = {
     **dict.fromkeys(["label", "show_images", "plot_history", "plot_confusion_matrix"], "plotting"),
     **dict.fromkeys(
         [
-            "verbosity",
             "evaluate",
             "predict_labels",
             "confusion_matrix",

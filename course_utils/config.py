@@ -48,7 +48,9 @@ def env_flag(name: str) -> bool:
     >>> os.environ["COURSE_EXAMPLE"] = "yes"; env_flag("COURSE_EXAMPLE")
     True
     """
-    value = os.environ.get(name, "").strip().lower()
+    from .validate import text
+
+    value = os.environ.get(text(name, "name"), "").strip().lower()
     if value in _TRUE:
         return True
     if value not in _FALSE:
@@ -64,6 +66,11 @@ def env_number(name: str, default: float, low: float, integer: bool = False) -> 
     >>> os.environ["COURSE_EXAMPLE"] = "2.5"; env_number("COURSE_EXAMPLE", 10.0, 0.1)
     2.5
     """
+    from .validate import flag, number, text
+
+    name = text(name, "name")
+    default, low = number(default, "default"), number(low, "low")
+    integer = flag(integer, "integer")
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default

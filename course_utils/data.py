@@ -113,6 +113,9 @@ def search_dirs(dataset: str) -> list[Path]:
     >>> search_dirs("mnist")[-1].parts[-3:]
     ('paddle', 'dataset', 'mnist')
     """
+    from .validate import choice
+
+    dataset = choice(dataset, "dataset", tuple(_PADDLE_CACHE_NAME))
     dirs = []
     if os.environ.get("COURSE_DATA_DIR"):
         dirs.append(Path(os.environ["COURSE_DATA_DIR"]).expanduser() / dataset)
@@ -188,6 +191,11 @@ def parse_idx(raw: bytes, path: Path | str = "IDX"):
     """
     import numpy as np
 
+    from .validate import instance
+    from .validate import path as _path
+
+    raw = instance(raw, "raw", (bytes, bytearray), "字节串（bytes）", "bytes")
+    path = _path(path, "path")
     if len(raw) < 4 or raw[:2] != b"\0\0" or raw[2] != 0x08:
         raise _corrupt(Path(path), "not an IDX file of bytes")
     ndim = raw[3]
@@ -394,6 +402,11 @@ def balanced_indices(labels, per_class: int) -> list[int]:
     >>> balanced_indices([0, 1, 0, 1, 0, 1], 2)
     [0, 1, 2, 3]
     """
+    from .validate import labels as _labels
+    from .validate import positive
+
+    labels = _labels(labels, "labels")
+    per_class = positive(per_class, "per_class")
     taken: dict[int, int] = {}
     chosen = []
     for i, label in enumerate(labels):
@@ -420,6 +433,12 @@ def _normalised(images, mean, std):
     out /= np.asarray(std, np.float32).reshape(1, -1, 1, 1)
     out.flags.writeable = False  # shared by every dataset built from the same file
     return out
+
+
+def _check_quick(quick: object) -> bool | None:
+    from .validate import flag, optional
+
+    return optional(quick, "quick", flag)
 
 
 def _subset(images, labels, dataset: str, mode: str, quick: bool | None):
@@ -471,6 +490,7 @@ def mnist(mode: str = "train", quick: bool | None = None):
     """
     from .arraydata import ArrayDataset
 
+    quick = _check_quick(quick)
     images_path, labels_path = mnist_files(mode)
     stamp = tuple((p.stat().st_size, p.stat().st_mtime_ns) for p in (images_path, labels_path))
     images, labels = _mnist_arrays(images_path, labels_path, stamp)
@@ -491,6 +511,7 @@ def cifar10(mode: str = "train", quick: bool | None = None):
     from .arraydata import ArrayDataset
 
     mode = _check_mode(mode)
+    quick = _check_quick(quick)
     path = fetch("cifar10", CIFAR10_FILE, CIFAR10_URL, verify_cifar10_file)
     stat = path.stat()
     train, test, official = _read_cifar10(path, stat.st_size, stat.st_mtime_ns)

@@ -10,21 +10,22 @@ from __future__ import annotations
 import paddle
 from paddle import nn
 
-from .i18n import t
+from . import validate
 
 ACTIVATIONS = {"sigmoid": nn.Sigmoid, "relu": nn.ReLU}
 POOLS = {"avg": nn.AvgPool2D, "max": nn.MaxPool2D}
+#: Most output classes of a course network (ImageNet has 1,000).
+MAX_CLASSES = 10_000
+#: Most channels of a block.
+MAX_CHANNELS = 4096
 
 
 def _choice(value: str, options: dict, name: str):
-    if value not in options:
-        raise ValueError(
-            t(
-                f"`{name}` 只能是 {sorted(options)} 之一，得到 {value!r}。",
-                f"`{name}` must be one of {sorted(options)}, got {value!r}.",
-            )
-        )
-    return options[value]
+    return options[validate.choice(value, name, sorted(options))]
+
+
+def _num_classes(value) -> int:
+    return validate.integer(value, "num_classes", low=1, high=MAX_CLASSES)
 
 
 # ---------------------------------------------------------------- lesson 05
@@ -49,6 +50,7 @@ class LeNet(nn.Layer):
             _choice(activation, ACTIVATIONS, "activation"),
             _choice(pool, POOLS, "pool"),
         )
+        num_classes = _num_classes(num_classes)
         self.settings = {"activation": activation, "pool": pool}
         self.features = nn.Sequential(
             nn.Conv2D(1, 6, 5, padding=2), act(), pool_layer(2, 2),
@@ -69,7 +71,17 @@ def as_model(network: nn.Layer, input_shape=(1, 28, 28)) -> paddle.Model:
     """Wrap `network` in a ``paddle.Model`` with named input and label specs.
 
     The specs let the model be exported for inference (lesson 05).
+
+    Raises
+    ------
+    TypeError
+        `network` is not a ``paddle.nn.Layer``, or `input_shape` not a list
+        or tuple of ints.
+    ValueError
+        `input_shape` does not have 1 to 3 sizes from 1 to 4096.
     """
+    network = validate.layer(network)
+    input_shape = validate.shape(input_shape, "input_shape", ndim=(1, 2, 3))
     image = paddle.static.InputSpec([None, *input_shape], "float32", "image")
     label = paddle.static.InputSpec([None, 1], "int64", "label")
     return paddle.Model(network, inputs=image, labels=label)
@@ -97,8 +109,10 @@ class CifarBaseline(nn.Layer):
 
     Raises
     ------
+    TypeError
+        `batch_norm` is not a bool, `dropout` not a number, `num_classes` not an int.
     ValueError
-        `dropout` is not a number in [0, 1).
+        `dropout` is not in [0, 1), `num_classes` not from 1 to 10,000.
 
     Examples
     --------
@@ -112,20 +126,9 @@ class CifarBaseline(nn.Layer):
 
     def __init__(self, batch_norm: bool = True, dropout: float = 0.2, num_classes: int = 10):
         super().__init__()
-        if isinstance(dropout, bool) or not isinstance(dropout, (int, float)):
-            raise ValueError(
-                t(
-                    f"`dropout` 必须是 [0, 1) 之间的数，得到 {dropout!r}。",
-                    f"`dropout` must be a number in [0, 1), got {dropout!r}.",
-                )
-            )
-        if not 0 <= dropout < 1:
-            raise ValueError(
-                t(
-                    f"`dropout` 必须在 [0, 1) 之间，得到 {dropout!r}。",
-                    f"`dropout` must be in [0, 1), got {dropout!r}.",
-                )
-            )
+        batch_norm = validate.flag(batch_norm, "batch_norm")
+        dropout = validate.number(dropout, "dropout", 0, 1, high_open=True)
+        num_classes = _num_classes(num_classes)
         self.batch_norm, self.dropout = bool(batch_norm), float(dropout)
         self.settings = {"batch_norm": self.batch_norm, "dropout": self.dropout}
         self.features = nn.Sequential(
@@ -188,36 +191,12 @@ class Inception(nn.Layer):
 
     def __init__(self, in_channels: int, widths=(16, 24, 24, 24), bottleneck: bool = True):
         super().__init__()
-        if not isinstance(widths, (tuple, list)):
-            raise ValueError(
-                t(
-                    f"`widths` 必须是 4 个正整数组成的元组，得到 {widths!r}。",
-                    f"`widths` must be a tuple of 4 positive ints, got {widths!r}.",
-                )
-            )
-        named = [("in_channels", in_channels)] + [(f"widths[{i}]", w) for i, w in enumerate(widths)]
-        for name, value in named:
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(
-                    t(
-                        f"`{name}` 必须是正整数，得到 {value!r}。",
-                        f"`{name}` must be a positive int, got {value!r}.",
-                    )
-                )
-        if len(widths) != 4:
-            raise ValueError(
-                t(
-                    f"`widths` 必须恰好有 4 个元素（每个分支一个），得到 {len(widths)} 个。",
-                    f"`widths` must have exactly 4 items (one per branch), got {len(widths)}.",
-                )
-            )
-        if not isinstance(bottleneck, bool):
-            raise ValueError(
-                t(
-                    f"`bottleneck` 必须是 True 或 False，得到 {bottleneck!r}。",
-                    f"`bottleneck` must be True or False, got {bottleneck!r}.",
-                )
-            )
+        in_channels = validate.integer(in_channels, "in_channels", low=1, high=MAX_CHANNELS)
+        widths = tuple(
+            validate.integer(w, f"widths[{i}]", low=1, high=MAX_CHANNELS)
+            for i, w in enumerate(validate.sequence(widths, "widths", length=4))
+        )
+        bottleneck = validate.flag(bottleneck, "bottleneck")
         w1, w2, w3, w4 = widths
         self.widths = tuple(widths)
         self.branch1 = nn.Sequential(nn.Conv2D(in_channels, w1, 1), nn.ReLU())
@@ -262,6 +241,7 @@ class GoogLeNetMini(nn.Layer):
 
     def __init__(self, num_classes: int = 10):
         super().__init__()
+        num_classes = _num_classes(num_classes)
         self.features = nn.Sequential(
             nn.Conv2D(1, 10, 5), nn.ReLU(), nn.MaxPool2D(2, 2),  # 10 x 12 x 12
             Inception(10),  # 88 x 12 x 12
@@ -309,10 +289,8 @@ class SourceInception(nn.Layer):
     """
 
     def __init__(self, in_channels: int):
-        from .validate import positive
-
         super().__init__()
-        in_channels = positive(in_channels, "in_channels")
+        in_channels = validate.integer(in_channels, "in_channels", low=1, high=MAX_CHANNELS)
         self.branch1 = nn.Sequential(nn.Conv2D(in_channels, 16, 1))
         self.branch2 = nn.Sequential(nn.Conv2D(in_channels, 16, 1), nn.Conv2D(16, 24, 5, padding=2))
         self.branch3 = nn.Sequential(
@@ -353,10 +331,8 @@ class SourceGoogLeNet(nn.Layer):
     """
 
     def __init__(self, num_classes: int = 10):
-        from .validate import positive
-
         super().__init__()
-        num_classes = positive(num_classes, "num_classes")
+        num_classes = _num_classes(num_classes)
         self.features = nn.Sequential(
             nn.Conv2D(1, 10, 5), nn.MaxPool2D(2, 2), nn.ReLU(),  # 10 x 12 x 12
             SourceInception(10),  # 88 x 12 x 12
@@ -389,13 +365,7 @@ class Residual(nn.Layer):
 
     def __init__(self, channels: int):
         super().__init__()
-        if isinstance(channels, bool) or not isinstance(channels, int) or channels < 1:
-            raise ValueError(
-                t(
-                    f"`channels` 必须是正整数，得到 {channels!r}。",
-                    f"`channels` must be a positive int, got {channels!r}.",
-                )
-            )
+        channels = validate.integer(channels, "channels", low=1, high=MAX_CHANNELS)
         self.conv1 = nn.Conv2D(channels, channels, 3, padding=1)
         self.conv2 = nn.Conv2D(channels, channels, 3, padding=1)
         self.relu = nn.ReLU()
@@ -422,6 +392,7 @@ class ResNetMini(nn.Layer):
 
     def __init__(self, num_classes: int = 10):
         super().__init__()
+        num_classes = _num_classes(num_classes)
         self.features = nn.Sequential(
             nn.Conv2D(1, 16, 5), nn.ReLU(), nn.MaxPool2D(2, 2),  # 16 x 12 x 12
             Residual(16),

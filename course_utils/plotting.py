@@ -11,8 +11,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from . import validate
 from .fonts import CJK_FONTS, LATIN_FONT, SHIPPED_FONT, cjk_font, font_status, shipped_font_path
-from .i18n import get_language, t
+from .i18n import bilingual, get_language, t
 
 __all__ = [
     "CJK_FONTS",
@@ -44,6 +45,7 @@ def label(zh: str, en: str) -> str:
     >>> label("卷积核", "kernel") in ("卷积核", "kernel", "卷积核 / kernel")
     True
     """
+    validate.text(zh, "zh", empty=True), validate.text(en, "en", empty=True)
     lang = get_language()
     if lang == "en" or cjk_font() is None:
         return en
@@ -62,12 +64,25 @@ def show_images(
 
     `images` are 2-D (grey) or HxWx3 arrays, or Paddle tensors; titles go
     above each image. Axes are hidden.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A bad argument (named in the message, in both languages).
     """
     import matplotlib.pyplot as plt
 
-    cjk_font()
-    images = [np.asarray(img.numpy() if hasattr(img, "numpy") else img) for img in images]
+    images = _images(images)
     n = len(images)
+    if titles is not None:
+        titles = validate.sequence(titles, "titles", length=n)
+        for i, title in enumerate(titles):
+            validate.text(title, f"titles[{i}]", empty=True)
+    ncols = validate.optional(ncols, "ncols", validate.integer, low=1, high=100)
+    cmap = _cmap(cmap)
+    size = validate.number(size, "size", 0, 50, low_open=True, high_open=True)
+    suptitle = validate.optional(suptitle, "suptitle", validate.text, empty=True)
+    cjk_font()
     ncols = ncols or min(n, 6)
     nrows = -(-n // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows), squeeze=False)
@@ -86,9 +101,60 @@ def show_images(
     return fig
 
 
+def _images(images) -> list[np.ndarray]:
+    """`images` as a non-empty list of finite 2-D or HxWx3 / CxHxW arrays."""
+    items = validate.sequence(images, "images", min_length=1, max_length=100)
+    out = []
+    for i, img in enumerate(items):
+        name = f"images[{i}]"
+        array = validate.array(img, name, ndim=(2, 3))
+        if (
+            array.ndim == 3
+            and 1 not in (array.shape[0], array.shape[-1])
+            and 3
+            not in (
+                array.shape[0],
+                array.shape[-1],
+            )
+        ):
+            raise ValueError(
+                bilingual(
+                    f"`{name}` 必须是灰度图 (H, W) 或彩色图 (H, W, 3)/(3, H, W)，"
+                    f"收到形状 {array.shape}。",
+                    f"`{name}` must be a grey (H, W) or colour (H, W, 3)/(3, H, W) image, "
+                    f"got shape {array.shape}.",
+                )
+            )
+        out.append(array)
+    return out
+
+
+def _cmap(cmap) -> str:
+    """`cmap` if it names a matplotlib colour map."""
+    import matplotlib
+
+    validate.text(cmap, "cmap")
+    if cmap not in matplotlib.colormaps:
+        raise validate.value_error(
+            "cmap",
+            "matplotlib 的颜色映射名，例如 'gray'",
+            "a matplotlib colour map, e.g. 'gray'",
+            cmap,
+        )
+    return cmap
+
+
 def show_grid_values(ax, grid: np.ndarray, fmt: str = "{:g}", cmap: str = "Blues") -> None:
     """Draw a small matrix on `ax` with each value written in its cell."""
-    grid = np.asarray(grid)
+    grid = validate.array(grid, "grid", ndim=2, dtype="float64")
+    fmt = validate.text(fmt, "fmt")
+    cmap = _cmap(cmap)
+    try:
+        fmt.format(grid.flat[0])
+    except (ValueError, IndexError, KeyError) as err:
+        raise validate.value_error(
+            "fmt", "一个数的格式，例如 '{:g}'", "a number format such as '{:g}'", fmt
+        ) from err
     ax.imshow(grid, cmap=cmap)
     for (r, c), value in np.ndenumerate(grid):
         ax.text(c, r, fmt.format(value), ha="center", va="center", fontsize=9)
@@ -104,6 +170,9 @@ def plot_history(history, title: str | None = None):
     """
     import matplotlib.pyplot as plt
 
+    if isinstance(history, type) or not callable(getattr(history, "column", None)):
+        raise validate.type_error("history", " cu.History()", "a cu.History()", history)
+    title = validate.optional(title, "title", validate.text, empty=True)
     cjk_font()
     epochs = history.column("epoch")
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
@@ -128,9 +197,28 @@ def plot_confusion_matrix(cm, class_names: Sequence[str] | None = None, title: s
     """Draw a confusion matrix ``cm[true, predicted]`` with counts; return the figure."""
     import matplotlib.pyplot as plt
 
-    cjk_font()
-    cm = np.asarray(cm)
+    cm = validate.array(cm, "cm", ndim=2, dtype="float64")
+    if cm.shape[0] != cm.shape[1] or cm.shape[0] > 1000:
+        raise ValueError(
+            bilingual(
+                f"`cm` 必须是方阵（类别数 × 类别数，最多 1000），收到形状 {cm.shape}。",
+                f"`cm` must be square (classes x classes, at most 1000), got shape {cm.shape}.",
+            )
+        )
+    if (cm < 0).any() or (cm != np.round(cm)).any():
+        raise ValueError(
+            bilingual(
+                "`cm` 必须只含非负整数（计数）。", "`cm` must hold non-negative whole counts only."
+            )
+        )
+    cm = cm.astype(int)
     n = cm.shape[0]
+    if class_names is not None:
+        class_names = validate.sequence(class_names, "class_names", length=n)
+        for i, name in enumerate(class_names):
+            validate.text(name, f"class_names[{i}]", empty=True)
+    title = validate.optional(title, "title", validate.text, empty=True)
+    cjk_font()
     names = list(class_names) if class_names is not None else [str(i) for i in range(n)]
     fig, ax = plt.subplots(figsize=(0.55 * n + 2, 0.55 * n + 1.5))
     # Log colour scale: the diagonal would otherwise hide every mistake.
@@ -160,6 +248,16 @@ def figure_png(fig, dpi: int = WIDGET_DPI) -> bytes:
     """The figure as PNG bytes, for an ipywidgets ``Image`` (the widgets of lessons 01-09)."""
     import io
 
+    from matplotlib.figure import Figure
+
+    validate.instance(
+        fig,
+        "fig",
+        Figure,
+        " matplotlib 图（Figure）",
+        "a matplotlib Figure",
+    )
+    dpi = validate.integer(dpi, "dpi", low=1, high=600)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()

@@ -64,10 +64,14 @@ def test_cifar_baseline_eval_is_deterministic():
     assert paddle.equal_all(net(x), net(x)).item()
 
 
-@pytest.mark.parametrize("dropout", [-0.1, 1.0, 1.5, "0.2", True, None])
-def test_cifar_baseline_rejects_bad_dropout(dropout):
-    """`dropout` must be a number in [0, 1)."""
-    with pytest.raises(ValueError, match="dropout"):
+@pytest.mark.parametrize(
+    ("dropout", "error"),
+    [(-0.1, ValueError), (1.0, ValueError), (1.5, ValueError), (float("nan"), ValueError),
+     ("0.2", TypeError), (True, TypeError), (None, TypeError)],
+)  # fmt: skip
+def test_cifar_baseline_rejects_bad_dropout(dropout, error):
+    """`dropout` must be a number (TypeError) in [0, 1) (ValueError)."""
+    with pytest.raises(error, match="`dropout`"):
         models.CifarBaseline(dropout=dropout)
 
 
@@ -113,13 +117,15 @@ def test_inception_default_parameter_count():
 
 
 @pytest.mark.parametrize(
-    ("args", "name"),
-    [((0,), "in_channels"), ((3, (1, 2, 3)), "widths"), ((3, (1, 0, 3, 4)), r"widths\[1\]"),
-     ((True,), "in_channels"), ((3, 4), "widths"), ((3, (1, 2, 3, 4), 1), "bottleneck")],
+    ("args", "error", "name"),
+    [((0,), ValueError, "in_channels"), ((3, (1, 2, 3)), ValueError, "widths"),
+     ((3, (1, 0, 3, 4)), ValueError, r"widths\[1\]"), ((True,), TypeError, "in_channels"),
+     ((3, 4), TypeError, "widths"), ((3, (1, 2, 3, 4), 1), TypeError, "bottleneck"),
+     ((5000,), ValueError, "in_channels")],
 )  # fmt: skip
-def test_inception_rejects_bad_arguments(args, name):
-    """`in_channels` and the four `widths` must be positive ints."""
-    with pytest.raises(ValueError, match=name):
+def test_inception_rejects_bad_arguments(args, error, name):
+    """`in_channels` and the four `widths` must be ints (TypeError) from 1 to 4096 (ValueError)."""
+    with pytest.raises(error, match=f"`{name}"):
         models.Inception(*args)
 
 
@@ -235,10 +241,12 @@ def test_residual_parameter_count(channels):
     assert sum(int(p.size) for p in block.parameters()) == 2 * (9 * channels**2 + channels)
 
 
-@pytest.mark.parametrize("channels", [0, -1, 2.0, True])
-def test_residual_rejects_bad_channels(channels):
-    """`channels` must be a positive int."""
-    with pytest.raises(ValueError, match="channels"):
+@pytest.mark.parametrize(
+    ("channels", "error"), [(0, ValueError), (-1, ValueError), (2.5, TypeError), (True, TypeError)]
+)
+def test_residual_rejects_bad_channels(channels, error):
+    """`channels` must be an int (TypeError) from 1 to 4096 (ValueError)."""
+    with pytest.raises(error, match="`channels`"):
         models.Residual(channels)
 
 

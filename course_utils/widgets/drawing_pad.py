@@ -17,7 +17,7 @@ import numpy as np
 
 from ..deploy.export import softmax
 from ..deploy.preprocess import BOX, BRUSH, FIELD, PAD_SIZE, DigitSteps, digit_steps, render_strokes
-from ..i18n import t
+from ..i18n import bilingual, t
 from ..plotting import cjk_font, figure_png, label
 
 __all__ = ["DrawingPad", "drawing_pad", "drawing_pad_figure"]
@@ -38,6 +38,20 @@ def drawing_pad_figure(steps: DigitSteps | None, probabilities=None):
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
+    from ..validate import array, instance
+
+    if steps is not None:
+        instance(steps, "steps", DigitSteps, "digit_steps 的结果", "a result of digit_steps")
+    if probabilities is not None:
+        probabilities = array(probabilities, "probabilities", ndim=1, dtype="float64")
+        if probabilities.shape != (10,) or probabilities.min() < 0:
+            raise ValueError(
+                bilingual(
+                    f"`probabilities` 必须是 10 个非负数，收到形状 {probabilities.shape}。",
+                    f"`probabilities` must be 10 non-negative numbers, got shape "
+                    f"{probabilities.shape}.",
+                )
+            )
     cjk_font()
     fig = Figure(figsize=(12, 2.6), layout="constrained")
     grid = fig.add_gridspec(1, 7)
@@ -108,13 +122,14 @@ class DrawingPad:
         import ipywidgets as w
 
         from ..deploy.export import require
-        from ..validate import positive, type_error
+        from ..validate import integer, type_error
 
         if not callable(predict):
             raise type_error("predict", "函数", "a function", predict)
         ipycanvas = require("ipycanvas")
         self.predict = predict
-        self.size, self.brush = positive(size, "size"), positive(brush, "brush")
+        self.size = integer(size, "size", low=28, high=1024)
+        self.brush = integer(brush, "brush", low=1, high=64)
         self.strokes: list[list[tuple[float, float]]] = []
         self.steps: DigitSteps | None = None
         self.probabilities: np.ndarray | None = None
@@ -176,9 +191,20 @@ class DrawingPad:
 
     def add_stroke(self, points: Sequence) -> None:
         """Draw one stroke through `points` ((x, y) pairs), then update, as the mouse would."""
-        points = [(float(x), float(y)) for x, y in points]
-        if not points:
-            return
+        from ..validate import array
+
+        if isinstance(points, (list, tuple)) and not points:
+            return  # an empty stroke draws nothing
+        xy = array(points, "points", ndim=2, dtype="float64")
+        if xy.shape[1] != 2:
+            raise ValueError(
+                bilingual(
+                    f"`points` 必须是 (x, y) 点的列表，形状 (n, 2)，收到形状 {xy.shape}。",
+                    f"`points` must be a list of (x, y) points, shape (n, 2), got shape "
+                    f"{xy.shape}.",
+                )
+            )
+        points = [(float(x), float(y)) for x, y in xy]
         self._down(*points[0])
         for x, y in points[1:]:
             self._move(x, y)

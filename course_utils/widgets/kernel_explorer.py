@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import images
-from ..i18n import bilingual, t
+from .. import images, validate
+from ..i18n import bilingual, explain, t
 from ..kernels import PRESET_LABELS, PRESETS, conv2d, output_size_formula, parse_kernel
 from ..plotting import cjk_font, label, show_figure
 from .entry import ascii_number
@@ -57,6 +57,7 @@ def load_image(choice: str) -> tuple[np.ndarray, str]:
     >>> load_image("pattern")[0].shape
     (64, 64)
     """
+    validate.text(choice, "choice", empty=True)
     if choice == "photo":
         return images.photo(size=128), ""
     if choice == "digit":
@@ -126,9 +127,16 @@ def kernel_explorer_figure(
     """
     import matplotlib.pyplot as plt
 
+    stride = validate.integer(stride, "stride", low=1, high=4)  # the explorer's ranges
+    padding = validate.integer(padding, "padding", low=0, high=4)
     if isinstance(image, str):
-        image = load_image(image)[0]
-    kernel_array = PRESETS[kernel] if isinstance(kernel, str) else np.asarray(kernel)
+        image = load_image(validate.choice(image, "image", tuple(IMAGE_CHOICES)))[0]
+    else:
+        image = validate.array(image, "image", ndim=2)
+    if isinstance(kernel, str):
+        kernel_array = PRESETS[validate.choice(kernel, "kernel", tuple(PRESETS))]
+    else:
+        kernel_array = validate.array(kernel, "kernel", ndim=2)
     output = conv2d(image, kernel_array, stride=stride, padding=padding)
     fig = plt.figure(figsize=(9, 3.4))
     zh, en = PRESET_LABELS[kernel] if isinstance(kernel, str) else ("", "")
@@ -163,6 +171,10 @@ class KernelExplorer:
     ) -> None:
         import ipywidgets as w
 
+        validate.choice(image, "image", tuple(IMAGE_CHOICES))
+        validate.choice(preset, "preset", tuple(PRESETS))
+        stride = validate.integer(stride, "stride", low=1, high=4)  # the slider's range
+        padding = validate.integer(padding, "padding", low=0, high=4)
         self._busy = False
         self.image, self.message = load_image(image)
         self.kernel = PRESETS[preset].copy()
@@ -254,7 +266,11 @@ class KernelExplorer:
     # -- callbacks (a few lines each) -------------------------------------
 
     def _on_image(self, change) -> None:
-        self.image, self.message = load_image(change["new"])
+        try:
+            self.image, self.message = load_image(change["new"])
+        except Exception as err:  # noqa: BLE001 - shown in the widget, never raised
+            self._set_message(explain(err))
+            return
         self.update(keep_message=True)
 
     def _on_preset(self, change) -> None:
@@ -283,14 +299,18 @@ class KernelExplorer:
 
     def set_preset(self, name: str) -> None:
         """Choose a preset by key, as the dropdown does."""
-        self.preset.value = name
+        self.preset.value = validate.choice(name, "name", (*PRESETS, CUSTOM))
 
     def set_entry(self, row: int, col: int, text: str) -> None:
         """Type `text` into the grid entry at (row, col), counted from 0."""
-        self.entries[row][col].value = text
+        size = len(self.entries)
+        row = validate.integer(row, "row", low=0, high=size - 1)
+        col = validate.integer(col, "col", low=0, high=size - 1)
+        self.entries[row][col].value = validate.text(text, "text", empty=True)
 
     def resize_kernel(self, n: int) -> None:
         """Switch to an n x n grid: the current kernel centred, zero-padded or cropped."""
+        n = validate.choice(validate.integer(n, "n"), "n", KERNEL_SIZES)
         current = self.kernel
         m = current.shape[0]
         if n > m:
@@ -312,13 +332,13 @@ class KernelExplorer:
         On a bad value the last good ``kernel``, ``output``, size text and
         picture stay as they were and ``message`` explains what is wrong.
         """
-        note = self.message if keep_message else ""
+        note = self.message if validate.flag(keep_message, "keep_message") else ""
         try:
             kernel = parse_kernel([[ascii_number(e.value) for e in row] for row in self.entries])
             stride, padding = self.stride.value, self.padding.value
             output = conv2d(self.image, kernel, stride=stride, padding=padding)
-        except (TypeError, ValueError) as err:
-            self._set_message(str(err))
+        except Exception as err:  # noqa: BLE001 - shown in the widget, never raised
+            self._set_message(explain(err))
             return False
         self.kernel, self.output = kernel, output
         (h, w), (kh, kw) = self.image.shape, kernel.shape
