@@ -39,7 +39,7 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..i18n import get_language
+from ..i18n import t
 
 NOT_DONE = ("还没有完成", "not done yet")
 
@@ -104,27 +104,19 @@ class Verdict:
         """Display nothing: the check has printed its verdict."""
 
 
-def _both(zh: str, en: str) -> str:
-    lang = get_language()
-    if lang == "zh":
-        return zh
-    if lang == "en":
-        return en
-    return f"{zh}\n{en}"
-
-
 def _report(ok: bool | None, zh: str = "", en: str = "") -> Verdict:
     """Print the verdict line (unless quiet) and raise in strict mode when not right."""
     if ok is None:
-        message = _both(
+        message = t(
             f"⏳ {NOT_DONE[0]}：把答案写在标注的地方，再运行这个单元格。",
             f"⏳ {NOT_DONE[1].capitalize()}: write your answer where marked and run the "
             "cell again.",
+            sep="\n",
         )
     elif ok:
-        message = _both("✅ 正确！", "✅ Correct!")
+        message = t("✅ 正确！", "✅ Correct!", sep="\n")
     else:
-        message = _both(f"❌ 还不对。{zh}", f"❌ Not yet right. {en}")
+        message = t(f"❌ 还不对。{zh}", f"❌ Not yet right. {en}", sep="\n")
     if not _MODE.quiet:
         print(message)
     if _MODE.strict and ok is not True:

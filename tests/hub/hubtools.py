@@ -3,13 +3,9 @@ websocket, and the processes a test started. Every wait here has a deadline."""
 
 from __future__ import annotations
 
-import contextlib
 import http.cookiejar
 import json
-import os
 import re
-import signal
-import socket
 import struct
 import time
 import urllib.error
@@ -17,7 +13,9 @@ import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
+
+# Re-exported for the hub's conftest and tests.
+from processes import descendants, free_port, kill, port_open, process_table, survivors  # noqa: F401
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -227,54 +225,3 @@ def run_cells(ws_url: str, token: str, sources: list[str], cell_timeout: float) 
     finally:
         ws.close()
     return run
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def port_open(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def process_table() -> dict[int, tuple[int, str]]:
-    """pid -> (parent pid, start time) for every process (Linux /proc)."""
-    table = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if fields[0] != "Z":  # a zombie has ended; only its exit status is left
-                table[int(stat.parent.name)] = (int(fields[1]), fields[19])
-    return table
-
-
-def descendants(pid: int) -> dict[int, str]:
-    """Every process below `pid` with its start time (to tell a reused pid apart)."""
-    table = process_table()
-    children: dict[int, list[int]] = {}
-    for child, (parent, _) in table.items():
-        children.setdefault(parent, []).append(child)
-    found: dict[int, str] = {}
-    todo = [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            if child not in found:
-                found[child] = table[child][1]
-                todo.append(child)
-    return found
-
-
-def survivors(started: dict[int, str]) -> list[int]:
-    """The processes of `started` that are still running (same pid and start time)."""
-    now = process_table()
-    return [pid for pid, start in started.items() if pid in now and now[pid][1] == start]
-
-
-def kill(pids: list[int]) -> None:
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGKILL)
