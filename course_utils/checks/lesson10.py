@@ -45,11 +45,11 @@ def check_model_input(fn) -> Verdict:
         close_to(_model_input, rtol=1e-5, atol=1e-5),
         paper_cases,
         (
-            "先反转（255 - 像素），使数字变成黑底白字，再除以 255，然后减去均值 0.1307、"
-            "除以标准差 0.3081；结果是 float32，形状 (1, 1, 28, 28)。",
-            "Invert first (255 - pixel) so the digit is light on dark, divide by 255, then "
-            "subtract the mean 0.1307 and divide by the standard deviation 0.3081; the result "
-            "is float32 of shape (1, 1, 28, 28).",
+            "训练图像是黑底白字，并按 MNIST 的均值和标准差（cu.data.MNIST_MEAN、MNIST_STD）"
+            "归一化；纸上的数字是白底黑字。结果是 float32，形状 (1, 1, 28, 28)。",
+            "The training images are light digits on a dark background, normalised with "
+            "MNIST's mean and standard deviation (cu.data.MNIST_MEAN, MNIST_STD); the paper "
+            "has a dark digit on light ground. The result is float32 of shape (1, 1, 28, 28).",
         ),
         forbidden=(prepare_image, normalise),
     )
@@ -76,11 +76,10 @@ def check_centre_of_mass(fn) -> Verdict:
         close_to(centre_of_mass, rtol=1e-6, atol=1e-6),
         mass_cases,
         (
-            "行坐标 = Σ 像素值 × 行号 / Σ 像素值，列坐标同理（行号、列号从 0 开始）；"
-            "返回 (行, 列)。np.indices 能给出每个像素的行号和列号。",
-            "row = sum(value x row index) / sum(value), and the same for the column "
-            "(indices start at 0); return (row, column). np.indices gives every pixel's "
-            "row and column index.",
+            "质心是按像素值加权的平均位置；返回 (行, 列)，行号、列号从 0 开始。"
+            "np.indices 能给出每个像素的行号和列号。",
+            "The centre of mass is the mean position weighted by the pixel values; return "
+            "(row, column), counted from 0. np.indices gives every pixel's row and column.",
         ),
         forbidden=(centre_of_mass,),
     )

@@ -16,10 +16,7 @@ The page is the one ``make demo`` built (``build/demo``, or ``COURSE_DEMO_DIR``)
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import os
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -27,6 +24,7 @@ from course_utils import deploy
 
 import numpy as np
 import pytest
+from processes import static_server
 
 from .conftest import REPO, unavailable
 
@@ -50,26 +48,6 @@ def demo_dir() -> Path:
 def session(demo_dir):
     """Python onnxruntime on the very model file the page runs."""
     return deploy.onnx_session(demo_dir / "lenet.onnx")
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # no request lines on stderr
-        pass
-
-
-@contextlib.contextmanager
-def static_server(folder: Path):
-    """Python's static file server on a free localhost port, for the duration."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 def open_page(page, url: str) -> tuple[list[str], list[str]]:
@@ -147,7 +125,7 @@ def test_page_reads_a_drawn_digit_like_python(
         if served == "file":
             url = (demo_dir / "index.html").as_uri()
         else:
-            url = stack.enter_context(static_server(demo_dir))
+            url = stack.enter_context(static_server(demo_dir)) + "index.html"
         requests, errors = open_page(page, url)
         assert_asks_for_a_digit(page)
         page.screenshot(path=shot(f"demo-{served}-empty"), full_page=True)

@@ -6,23 +6,16 @@ without them the tests skip, or fail under COURSE_REQUIRE_BROWSER=1 (make test-s
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browser.conftest import browser, chromium_path, shot  # noqa: F401 (fixtures)
+from processes import static_server
 
 REPO = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("COURSE_SITE_DIR", REPO / "build" / "site"))
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -30,15 +23,8 @@ def site() -> str:
     """Base URL of build/site served by a local HTTP server (stopped at the end)."""
     if not (SITE / "zh" / "index.html").is_file():
         pytest.fail(f"no website in {SITE}: run make site first", pytrace=False)
-    handler = functools.partial(_Quiet, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with static_server(SITE) as url:
+        yield url
 
 
 @pytest.fixture
