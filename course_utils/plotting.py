@@ -149,15 +149,15 @@ def show_grid_values(ax, grid: np.ndarray, fmt: str = "{:g}", cmap: str = "Blues
     grid = validate.array(grid, "grid", ndim=2, dtype="float64")
     fmt = validate.text(fmt, "fmt")
     cmap = _cmap(cmap)
-    try:
-        fmt.format(grid.flat[0])
+    try:  # whole numbers are passed as int, so '{:d}' works for counts
+        texts = [fmt.format(int(v) if v.is_integer() else float(v)) for v in grid.flat]
     except (ValueError, IndexError, KeyError) as err:
         raise validate.value_error(
             "fmt", "一个数的格式，例如 '{:g}'", "a number format such as '{:g}'", fmt
         ) from err
     ax.imshow(grid, cmap=cmap)
-    for (r, c), value in np.ndenumerate(grid):
-        ax.text(c, r, fmt.format(value), ha="center", va="center", fontsize=9)
+    for (r, c), text in zip(np.ndindex(grid.shape), texts, strict=True):
+        ax.text(c, r, text, ha="center", va="center", fontsize=9)
     ax.set_xticks([])
     ax.set_yticks([])
 
