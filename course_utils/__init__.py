@@ -14,7 +14,8 @@ Run mode and reproducibility (``config``)
 Device (``device``)
     ``best_device``, ``use_device``
 Data (``data``)
-    ``mnist``, ``cifar10``, ``data_status``, ``DataError``, ``CIFAR10_CLASSES``
+    ``mnist``, ``cifar10``, ``data_status``, ``DataError``, ``CIFAR10_CLASSES``,
+    ``cifar10_class_names`` (plot labels in the current language)
 Sizes (``sizes``)
     ``conv_output_size``, ``pool_output_size``, ``same_padding``, ``conv_params``,
     ``conv_macs``, ``receptive_field``; whole networks (lesson 07): ``network_costs``,
@@ -26,7 +27,7 @@ Images and plots (``images``, ``plotting``)
     ``photo``, ``checkerboard``, ``vertical_edge``, ``label``, ``show_images``,
     ``plot_history``, ``plot_confusion_matrix``
 Training (``train``, ``callbacks``; lesson 05 on)
-    ``verbosity``, ``evaluate``, ``predict_labels``, ``confusion_matrix``,
+    ``evaluate``, ``predict_labels``, ``confusion_matrix``,
     ``count_parameters``, ``layer_grad_norms`` (08); callbacks for ``Model.fit``:
     ``History``, ``BestCheckpoint``
 Checkpoints (``checkpoints``; lesson 05 on)
@@ -35,8 +36,12 @@ Checkpoints (``checkpoints``; lesson 05 on)
 Networks (``models``; lesson 05 on)
     ``LeNet``, ``as_model`` (05), ``CifarBaseline`` (06), ``Inception``, ``GoogLeNetMini`` (07),
     ``Residual``, ``ResNetMini`` (08)
-Visualisation (``viz``; lesson 09), exercise checks (``checks``), widgets (``widgets``)
-    used as ``cu.viz.saliency``, ``cu.checks.check_corr2d``, ``cu.widgets.kernel_explorer``
+Visualisation (``viz``; lesson 09), deployment (``deploy``; lesson 10), exercise checks
+    (``checks``), widgets (``widgets``) used as ``cu.viz.saliency``, ``cu.deploy.onnx_export``,
+    ``cu.checks.check_corr2d``, ``cu.widgets.kernel_explorer``
+Teaching a class (``hub``, ``hosted``; docs/deployment.md)
+    ``cu.hub.pull_link``, ``cu.hub.publish_student_branch``; ``cu.hosted.setup`` (the first
+    cell of hosted notebooks), ``cu.hosted.prepare_data``
 """
 
 from __future__ import annotations
@@ -51,16 +56,29 @@ from .config import (
     seed_everything,
     use_all_cores,
 )
+from .fonts import register_when_matplotlib_loads
 from .i18n import LANGUAGES, get_language, set_language, t
 from .quiet import quiet_startup
 
 quiet_startup()  # before Paddle is first imported: its start-up notices and thread count
 use_all_cores()
+register_when_matplotlib_loads()  # the shipped CJK font, once matplotlib is imported
 
 # Public name -> the module that defines it; the module is imported on first use.
 _WHERE = {
     **dict.fromkeys(["best_device", "use_device"], "device"),
-    **dict.fromkeys(["mnist", "cifar10", "data_status", "DataError", "CIFAR10_CLASSES"], "data"),
+    **dict.fromkeys(
+        [
+            "mnist",
+            "cifar10",
+            "data_status",
+            "DataError",
+            "CIFAR10_CLASSES",
+            "CIFAR10_CLASSES_ZH",
+            "cifar10_class_names",
+        ],
+        "data",
+    ),
     **dict.fromkeys(
         [
             "conv_output_size",
@@ -81,7 +99,6 @@ _WHERE = {
     **dict.fromkeys(["label", "show_images", "plot_history", "plot_confusion_matrix"], "plotting"),
     **dict.fromkeys(
         [
-            "verbosity",
             "evaluate",
             "predict_labels",
             "confusion_matrix",
@@ -119,7 +136,11 @@ _SUBMODULES = (
     "checkpoints",
     "checks",
     "data",
+    "deploy",
     "device",
+    "fonts",
+    "hosted",
+    "hub",
     "images",
     "kernels",
     "models",

@@ -24,7 +24,9 @@ from pathlib import Path
 
 import paddle
 
+from . import validate
 from .config import quick_mode
+from .i18n import bilingual
 
 BENCH_ENV = "COURSE_BENCH_FILE"
 
@@ -48,6 +50,7 @@ def network_label(network) -> str:
     >>> network_label(LeNet("relu", "max"))
     "LeNet(activation='relu', pool='max')"
     """
+    network = validate.layer(network)
     settings = getattr(network, "settings", None) or {}
     args = ", ".join(f"{key}={value!r}" for key, value in settings.items())
     return f"{type(network).__name__}({args})" if args else type(network).__name__
@@ -86,6 +89,18 @@ class _MeanLoss:
         return self.total / self.count if self.count else float("nan")
 
 
+def _empty(name: str, zh: str, en: str) -> ValueError:
+    return ValueError(
+        bilingual(
+            f"`{name}` 给出 0 个批量（数据集是空的，或者 drop_last=True 时样本少于 batch_size）："
+            f"{zh}无法进行，损失会是 NaN。请检查数据集是怎样取出来的（例如子集的条件）。",
+            f"`{name}` gives 0 batches (the data set is empty, or it has fewer examples than "
+            f"batch_size with drop_last=True): {en} cannot run and the loss would be NaN. "
+            "Check how the data set was made (e.g. the condition of a subset).",
+        )
+    )
+
+
 class History(paddle.callbacks.Callback):
     """Keep the training curves; show them while training in a notebook.
 
@@ -99,12 +114,20 @@ class History(paddle.callbacks.Callback):
     live : bool, optional
         Print a line after each epoch (and redraw the curves, in a notebook);
         default: only inside a notebook.
+
+    Raises
+    ------
+    TypeError
+        `live` is not True, False or None.
+    ValueError
+        When training starts on an empty training set (``model.fit`` would
+        otherwise report a NaN loss), or evaluation on an empty one.
     """
 
     def __init__(self, live: bool | None = None):
         super().__init__()
         self.records: list[dict] = []
-        self.live = in_notebook() if live is None else bool(live)
+        self.live = in_notebook() if live is None else validate.flag(live, "live")
         self.samples = 0  # training images seen in the last fit
         self.batch_size = 0  # of the last fit
         self._first = 0
@@ -126,6 +149,8 @@ class History(paddle.callbacks.Callback):
         return self.records[self._first :]
 
     def on_train_begin(self, logs=None):
+        if (self.params or {}).get("steps") == 0:
+            raise _empty("train_data", "训练", "training")
         self.samples = 0
         self.batch_size = 0
         self._first = len(self.records)
@@ -149,6 +174,8 @@ class History(paddle.callbacks.Callback):
         self._pending = record
 
     def on_eval_begin(self, logs=None):
+        if (logs or {}).get("steps") == 0:
+            raise _empty("eval_data", "测试", "evaluation")
         self._eval_loss = _MeanLoss()
 
     def on_eval_batch_end(self, step, logs=None):
@@ -176,14 +203,34 @@ class History(paddle.callbacks.Callback):
         )
 
     def line(self, record: dict | None = None) -> str:
-        """One compact line for an epoch (the last one by default)."""
+        """One compact line for an epoch (the last one by default), in the course's language.
+
+        Examples
+        --------
+        >>> from course_utils.i18n import set_language, reset_language
+        >>> history = History(live=False)
+        >>> history.records.append({"epoch": 1, "loss": 0.5, "acc": 0.9, "seconds": 2.0})
+        >>> set_language("en"); history.line()
+        'epoch  1  loss 0.5000  acc 90.00%  |  2.0 s'
+        >>> set_language("zh"); history.line()
+        '第  1 轮  损失 0.5000  准确率 90.00%  |  2.0 秒'
+        >>> reset_language()
+        """
+        from .i18n import t
+
         r = record or self.records[-1]
-        text = f"epoch {r['epoch']:>2}  loss {r['loss']:.4f}"
+        parts = [t(f"第 {r['epoch']:>2} 轮", f"epoch {r['epoch']:>2}", sep=" · ")]
+        parts.append(t(f"损失 {r['loss']:.4f}", f"loss {r['loss']:.4f}", sep=" · "))
         if "acc" in r:
-            text += f"  acc {r['acc']:.2%}"
+            parts.append(t(f"准确率 {r['acc']:.2%}", f"acc {r['acc']:.2%}", sep=" · "))
+        text = "  ".join(parts)
         if "eval_acc" in r:
-            text += f"  |  test loss {r['eval_loss']:.4f}  test acc {r['eval_acc']:.2%}"
-        return text + f"  |  {r['seconds']:.1f} s"
+            text += "  |  " + t(
+                f"测试损失 {r['eval_loss']:.4f}  测试准确率 {r['eval_acc']:.2%}",
+                f"test loss {r['eval_loss']:.4f}  test acc {r['eval_acc']:.2%}",
+                sep=" · ",
+            )
+        return text + "  |  " + t(f"{r['seconds']:.1f} 秒", f"{r['seconds']:.1f} s", sep=" · ")
 
     def _report(self) -> None:
         """Show the pending epoch once: its line and the redrawn curves."""
@@ -227,7 +274,11 @@ class BestCheckpoint(paddle.callbacks.Callback):
 
     def __init__(self, path: str | Path, history: History | None = None, monitor: str = "acc"):
         super().__init__()
-        self.path, self.history, self.monitor = Path(path), history, monitor
+        path = validate.path(path, "path")
+        if history is not None:
+            validate.instance(history, "history", History, " cu.History()", "a cu.History()")
+        monitor = validate.text(monitor, "monitor")
+        self.path, self.history, self.monitor = path, history, monitor
         self.best = -float("inf")
         self.best_epoch: int | None = None
 

@@ -45,6 +45,7 @@ from .config import quick_mode
 from .i18n import bilingual
 
 CHECKPOINT_ENV = "COURSE_CHECKPOINT_DIR"
+FOLDER = "course-checkpoints"  # the default folder name
 MARKER = ".course-checkpoint"
 FORMAT = 2  # version of the folder layout above
 PREFIX = "model"  # file prefix of an inference export (model.json, model.pdiparams)
@@ -61,13 +62,20 @@ class CheckpointError(RuntimeError):
 def checkpoint_dir() -> Path:
     """Folder for the course's checkpoints.
 
-    ``COURSE_CHECKPOINT_DIR`` when set; else ``checkpoints/`` in the course
-    repository (beside ``notebooks/``); else ``./checkpoints``.
+    ``COURSE_CHECKPOINT_DIR`` when set; in grading mode ``./course-checkpoints``
+    (beside the notebook being graded, so each student's stay apart); else
+    ``course-checkpoints/`` in the course repository (beside ``notebooks/``);
+    else ``./course-checkpoints``. (Not "checkpoints": Jupyter's file browser
+    cannot open a folder of that name, its URLs reserve it.)
     """
+    from .config import grading_mode
+
     if os.environ.get(CHECKPOINT_ENV, "").strip():
         return Path(os.environ[CHECKPOINT_ENV]).expanduser()
+    if grading_mode():
+        return Path.cwd() / FOLDER
     repo = Path(__file__).resolve().parents[1]
-    return repo / "checkpoints" if (repo / "notebooks").is_dir() else Path("checkpoints")
+    return repo / FOLDER if (repo / "notebooks").is_dir() else Path(FOLDER)
 
 
 def checkpoint_path(name: str) -> Path:
@@ -90,7 +98,7 @@ def checkpoint_path(name: str) -> Path:
     >>> checkpoint_path("../notebooks")
     Traceback (most recent call last):
     ...
-    ValueError: 检查点名称只能是一个简单的名字...got '../notebooks'.
+    ValueError: 检查点名称 `name` 只能是一个简单的名字...got '../notebooks'.
     """
     from .validate import type_error
 
@@ -99,10 +107,10 @@ def checkpoint_path(name: str) -> Path:
     if not _NAME.match(name) or ".." in name:
         raise ValueError(
             bilingual(
-                "检查点名称只能是一个简单的名字（字母、数字、-、_、.，不以 . 开头，不含 / 或 ..），"
-                f"收到 {name!r}。",
-                "A checkpoint name must be a plain name (letters, digits, -, _ and ., not "
-                f"starting with a dot, no / or ..), got {name!r}.",
+                "检查点名称 `name` 只能是一个简单的名字（字母、数字、-、_、.，不以 . 开头，"
+                f"不含 / 或 ..），收到 {name!r}。",
+                "The checkpoint name `name` must be a plain name (letters, digits, -, _ and ., "
+                f"not starting with a dot, no / or ..), got {name!r}.",
             )
         )
     return checkpoint_dir() / (f"{name}-quick" if quick_mode() else name)
@@ -258,6 +266,9 @@ def describe_layers(network) -> list[str]:
     """
     import paddle
 
+    from .validate import layer as _layer
+
+    network = _layer(network)
     lines = []
     for name, layer in paddle.nn.Layer.named_sublayers(network):
         if not paddle.nn.Layer.sublayers(layer):
@@ -303,6 +314,7 @@ def save_checkpoint(model, path: str | Path, history=None) -> Path:
     import numpy as np
     from safetensors.numpy import save_file
 
+    model, path, history = _checked(model, path, history)
     network = model.network
     optimizer = getattr(model, "_optimizer", None)
 
@@ -332,6 +344,18 @@ def save_checkpoint(model, path: str | Path, history=None) -> Path:
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1, default=float), "utf-8")
 
     return _write_folder(Path(path), "checkpoint", write)
+
+
+def _checked(model, path, history=None):
+    """The common arguments of save and load, checked (TypeError/ValueError naming them)."""
+    from . import validate
+    from .callbacks import History
+
+    model = validate.model(model)
+    path = validate.path(path, "path")
+    if history is not None:
+        validate.instance(history, "history", History, " cu.History()", "a cu.History()")
+    return model, path, history
 
 
 def _missing(path: Path) -> CheckpointError:
@@ -377,12 +401,12 @@ def _read_meta(path: Path) -> dict:
     return meta
 
 
-def _mismatch(path: Path, what: str, why: str) -> CheckpointError:
+def _mismatch(path: Path, what: tuple[str, str], why: str) -> CheckpointError:
     return CheckpointError(
         bilingual(
-            f"检查点 {path} 和这个网络的结构不一致：{what}：{why}。"
+            f"检查点 {path} 和这个网络的结构不一致：{what[0]}：{why}。"
             "请用保存检查点时的那个网络来加载。",
-            f"The checkpoint {path} was saved from a different network: {what}: {why}. "
+            f"The checkpoint {path} was saved from a different network: {what[1]}: {why}. "
             "Load it into the network it was saved from.",
         )
     )
@@ -394,24 +418,38 @@ def check_compatible(network, meta: dict, params: dict, path: Path | str = "") -
     Compares the class name, every layer's type and settings, then the
     parameter names and shapes.
     """
-    path = Path(path)
+    from . import validate
+
+    network = validate.layer(network)
+    validate.instance(meta, "meta", dict, "字典（meta.json 的内容）", "a dict (meta.json's data)")
+    validate.instance(
+        params, "params", dict, "字典（参数名 -> 数组）", "a dict (parameter name -> array)"
+    )
+    path = Path(path) if path == "" else validate.path(path, "path")
+    if not isinstance(meta.get("layers"), list):
+        raise ValueError(
+            bilingual(
+                "`meta` 缺少 'layers' 列表（meta.json 的内容）。",
+                "`meta` lacks the 'layers' list (meta.json's content).",
+            )
+        )
     if meta.get("network") != type(network).__qualname__:
         raise _mismatch(
             path,
-            "class",
+            ("类", "class"),
             f"{meta.get('network')} ≠ {type(network).__qualname__}",
         )
     own = describe_layers(network)
     for saved_line, own_line in zip(meta["layers"], own, strict=False):
         if saved_line != own_line:
-            raise _mismatch(path, "layer", f"{saved_line} ≠ {own_line}")
+            raise _mismatch(path, ("层", "layer"), f"{saved_line} ≠ {own_line}")
     if len(meta["layers"]) != len(own):
-        raise _mismatch(path, "layers", f"{len(meta['layers'])} ≠ {len(own)}")
+        raise _mismatch(path, ("层数", "layers"), f"{len(meta['layers'])} ≠ {len(own)}")
     shapes = {k: list(v.shape) for k, v in network.state_dict().items()}
     for key in sorted(set(shapes) | set(params)):
         saved = list(params[key].shape) if key in params else None
         if saved != shapes.get(key):
-            raise _mismatch(path, f"`{key}`", f"{saved} ≠ {shapes.get(key)}")
+            raise _mismatch(path, (f"`{key}`", f"`{key}`"), f"{saved} ≠ {shapes.get(key)}")
 
 
 def load_checkpoint(model, path: str | Path, optimizer: bool = True):
@@ -429,7 +467,10 @@ def load_checkpoint(model, path: str | Path, optimizer: bool = True):
         one), or saved from another network (the message names the first
         difference).
     """
-    path = Path(path)
+    from .validate import flag
+
+    model, path, _ = _checked(model, path)
+    optimizer = flag(optimizer, "optimizer")
     if not path.parent.is_dir():
         raise _missing(path)
     try:
@@ -504,6 +545,7 @@ def save_inference(model, path: str | Path) -> Path:
     CheckpointError
         `path` holds something the course did not write.
     """
+    model, path, _ = _checked(model, path)
     if getattr(model, "_input_info", None) is None:
         raise ValueError(
             bilingual(

@@ -48,7 +48,9 @@ def env_flag(name: str) -> bool:
     >>> os.environ["COURSE_EXAMPLE"] = "yes"; env_flag("COURSE_EXAMPLE")
     True
     """
-    value = os.environ.get(name, "").strip().lower()
+    from .validate import text
+
+    value = os.environ.get(text(name, "name"), "").strip().lower()
     if value in _TRUE:
         return True
     if value not in _FALSE:
@@ -64,6 +66,11 @@ def env_number(name: str, default: float, low: float, integer: bool = False) -> 
     >>> os.environ["COURSE_EXAMPLE"] = "2.5"; env_number("COURSE_EXAMPLE", 10.0, 0.1)
     2.5
     """
+    from .validate import flag, number, text
+
+    name = text(name, "name")
+    default, low = number(default, "default"), number(low, "low")
+    integer = flag(integer, "integer")
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
@@ -134,16 +141,40 @@ def describe_mode() -> str:
     )
 
 
+def usable_cores() -> int:
+    """CPU cores this process may use: its CPU affinity, capped by a container's CPU quota.
+
+    A pod limited to 2 CPUs on a 64-core node gets 2, not 64 (cgroup v2 ``cpu.max``).
+
+    Examples
+    --------
+    >>> usable_cores() >= 1
+    True
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        cores = os.cpu_count() or 1
+    try:
+        quota, period = open("/sys/fs/cgroup/cpu.max", encoding="ascii").read().split()[:2]
+        if quota != "max":
+            cores = min(cores, max(1, int(int(quota) // int(period))))
+    except (OSError, ValueError):
+        pass
+    return max(1, cores)
+
+
 def use_all_cores() -> int:
-    """Let Paddle use every CPU core unless ``FLAGS_paddle_num_threads`` is set.
+    """Let Paddle use every usable CPU core unless ``FLAGS_paddle_num_threads`` is set.
 
     Sets the environment variable (read when Paddle starts) and, if Paddle is
     already imported, the live flag. A value that is not a positive int
-    warns and is replaced by the core count. Returns the thread count in force.
+    warns and is replaced by the core count (:func:`usable_cores`). Returns
+    the thread count in force.
     """
     import sys
 
-    cores = os.cpu_count() or 1
+    cores = usable_cores()
     threads = int(env_number("FLAGS_paddle_num_threads", cores, 1, integer=True))
     os.environ["FLAGS_paddle_num_threads"] = str(threads)
     if "paddle" in sys.modules:

@@ -60,6 +60,29 @@ CIFAR10_CLASSES = (
     "airplane", "automobile", "bird", "cat", "deer",
     "dog", "frog", "horse", "ship", "truck",
 )  # fmt: skip
+#: The same classes in Chinese, in the same order (labels of plots in zh copies).
+CIFAR10_CLASSES_ZH = (
+    "飞机", "汽车", "鸟", "猫", "鹿",
+    "狗", "青蛙", "马", "船", "卡车",
+)  # fmt: skip
+
+
+def cifar10_class_names() -> list[str]:
+    """The CIFAR-10 class names in the current language (lesson 06 on), for plot labels.
+
+    Examples
+    --------
+    >>> from course_utils.i18n import set_language, reset_language
+    >>> set_language("zh"); cifar10_class_names()[:3]
+    ['飞机', '汽车', '鸟']
+    >>> set_language("en"); cifar10_class_names()[:3]
+    ['airplane', 'automobile', 'bird']
+    >>> reset_language()
+    """
+    from .plotting import label
+
+    return [label(zh, en) for zh, en in zip(CIFAR10_CLASSES_ZH, CIFAR10_CLASSES, strict=True)]
+
 
 MNIST_MEAN, MNIST_STD = (0.1307,), (0.3081,)
 CIFAR10_MEAN = (0.4914, 0.4822, 0.4465)
@@ -90,6 +113,9 @@ def search_dirs(dataset: str) -> list[Path]:
     >>> search_dirs("mnist")[-1].parts[-3:]
     ('paddle', 'dataset', 'mnist')
     """
+    from .validate import choice
+
+    dataset = choice(dataset, "dataset", tuple(_PADDLE_CACHE_NAME))
     dirs = []
     if os.environ.get("COURSE_DATA_DIR"):
         dirs.append(Path(os.environ["COURSE_DATA_DIR"]).expanduser() / dataset)
@@ -165,6 +191,11 @@ def parse_idx(raw: bytes, path: Path | str = "IDX"):
     """
     import numpy as np
 
+    from .validate import instance
+    from .validate import path as _path
+
+    raw = instance(raw, "raw", (bytes, bytearray), "字节串（bytes）", "bytes")
+    path = _path(path, "path")
     if len(raw) < 4 or raw[:2] != b"\0\0" or raw[2] != 0x08:
         raise _corrupt(Path(path), "not an IDX file of bytes")
     ndim = raw[3]
@@ -371,6 +402,11 @@ def balanced_indices(labels, per_class: int) -> list[int]:
     >>> balanced_indices([0, 1, 0, 1, 0, 1], 2)
     [0, 1, 2, 3]
     """
+    from .validate import labels as _labels
+    from .validate import positive
+
+    labels = _labels(labels, "labels")
+    per_class = positive(per_class, "per_class")
     taken: dict[int, int] = {}
     chosen = []
     for i, label in enumerate(labels):
@@ -397,6 +433,12 @@ def _normalised(images, mean, std):
     out /= np.asarray(std, np.float32).reshape(1, -1, 1, 1)
     out.flags.writeable = False  # shared by every dataset built from the same file
     return out
+
+
+def _check_quick(quick: object) -> bool | None:
+    from .validate import flag, optional
+
+    return optional(quick, "quick", flag)
 
 
 def _subset(images, labels, dataset: str, mode: str, quick: bool | None):
@@ -448,6 +490,7 @@ def mnist(mode: str = "train", quick: bool | None = None):
     """
     from .arraydata import ArrayDataset
 
+    quick = _check_quick(quick)
     images_path, labels_path = mnist_files(mode)
     stamp = tuple((p.stat().st_size, p.stat().st_mtime_ns) for p in (images_path, labels_path))
     images, labels = _mnist_arrays(images_path, labels_path, stamp)
@@ -468,6 +511,7 @@ def cifar10(mode: str = "train", quick: bool | None = None):
     from .arraydata import ArrayDataset
 
     mode = _check_mode(mode)
+    quick = _check_quick(quick)
     path = fetch("cifar10", CIFAR10_FILE, CIFAR10_URL, verify_cifar10_file)
     stat = path.stat()
     train, test, official = _read_cifar10(path, stat.st_size, stat.st_mtime_ns)

@@ -35,6 +35,9 @@ def use_device(verbose: bool = True) -> str:
     """
     import paddle
 
+    from .validate import flag
+
+    verbose = flag(verbose, "verbose")
     name = best_device()
     paddle.set_device(name)
     if verbose:

@@ -14,13 +14,9 @@ _current: str | None = None
 
 
 def _check(lang: str) -> str:
-    lang = str(lang).strip().lower()
-    if lang not in LANGUAGES:
-        raise ValueError(
-            f"语言必须是 {LANGUAGES} 之一，收到 {lang!r}。\n"
-            f"`lang` must be one of {LANGUAGES}, got {lang!r}."
-        )
-    return lang
+    from .validate import choice, text
+
+    return choice(text(lang, "lang", empty=True).strip().lower(), "lang", LANGUAGES)
 
 
 def get_language() -> str:
@@ -42,6 +38,8 @@ def set_language(lang: str) -> None:
 
     Raises
     ------
+    TypeError
+        If `lang` is not a string.
     ValueError
         If `lang` is not one of ``'zh'``, ``'en'``, ``'both'``.
     """
@@ -66,6 +64,9 @@ def t(zh: str, en: str, sep: str = " / ") -> str:
     '卷积 / convolution'
     >>> reset_language()
     """
+    from .validate import text
+
+    text(zh, "zh", empty=True), text(en, "en", empty=True), text(sep, "sep", empty=True)
     lang = get_language()
     if lang == "zh":
         return zh
@@ -83,4 +84,36 @@ def bilingual(zh: str, en: str) -> str:
     步幅必须为正
     stride must be positive
     """
+    if type(zh) is not str or type(en) is not str:  # noqa: E721 - plain strings only
+        from .validate import text
+
+        text(zh, "zh", empty=True), text(en, "en", empty=True)
     return f"{zh}\n{en}"
+
+
+def explain(error: BaseException) -> str:
+    """An error as text for a widget: its own message when it carries both languages.
+
+    The course's own errors are bilingual already; anything else (a bug, an
+    error from a library) is wrapped in a bilingual line, so a widget never
+    shows a message in one language only.
+
+    Examples
+    --------
+    >>> print(explain(ValueError(bilingual("步幅必须为正", "stride must be positive"))))
+    步幅必须为正
+    stride must be positive
+    >>> print(explain(KeyError("x")))
+    出错了：KeyError: 'x'
+    Something went wrong: KeyError: 'x'
+    """
+    if not isinstance(error, BaseException):
+        from .validate import type_error
+
+        raise type_error("error", "一个异常（例如 ValueError(...)）", "an exception", error)
+    text = str(error)
+    has_chinese = any("\u4e00" <= char <= "\u9fff" for char in text)
+    if has_chinese and any("a" <= char.lower() <= "z" for char in text):
+        return text
+    kind = type(error).__name__
+    return bilingual(f"出错了：{kind}: {text}", f"Something went wrong: {kind}: {text}")

@@ -10,21 +10,22 @@ from __future__ import annotations
 import paddle
 from paddle import nn
 
-from .i18n import t
+from . import validate
 
 ACTIVATIONS = {"sigmoid": nn.Sigmoid, "relu": nn.ReLU}
 POOLS = {"avg": nn.AvgPool2D, "max": nn.MaxPool2D}
+#: Most output classes of a course network (ImageNet has 1,000).
+MAX_CLASSES = 10_000
+#: Most channels of a block.
+MAX_CHANNELS = 4096
 
 
 def _choice(value: str, options: dict, name: str):
-    if value not in options:
-        raise ValueError(
-            t(
-                f"`{name}` 只能是 {sorted(options)} 之一，得到 {value!r}。",
-                f"`{name}` must be one of {sorted(options)}, got {value!r}.",
-            )
-        )
-    return options[value]
+    return options[validate.choice(value, name, sorted(options))]
+
+
+def _num_classes(value) -> int:
+    return validate.integer(value, "num_classes", low=1, high=MAX_CLASSES)
 
 
 # ---------------------------------------------------------------- lesson 05
@@ -49,6 +50,7 @@ class LeNet(nn.Layer):
             _choice(activation, ACTIVATIONS, "activation"),
             _choice(pool, POOLS, "pool"),
         )
+        num_classes = _num_classes(num_classes)
         self.settings = {"activation": activation, "pool": pool}
         self.features = nn.Sequential(
             nn.Conv2D(1, 6, 5, padding=2), act(), pool_layer(2, 2),
@@ -69,7 +71,17 @@ def as_model(network: nn.Layer, input_shape=(1, 28, 28)) -> paddle.Model:
     """Wrap `network` in a ``paddle.Model`` with named input and label specs.
 
     The specs let the model be exported for inference (lesson 05).
+
+    Raises
+    ------
+    TypeError
+        `network` is not a ``paddle.nn.Layer``, or `input_shape` not a list
+        or tuple of ints.
+    ValueError
+        `input_shape` does not have 1 to 3 sizes from 1 to 4096.
     """
+    network = validate.layer(network)
+    input_shape = validate.shape(input_shape, "input_shape", ndim=(1, 2, 3))
     image = paddle.static.InputSpec([None, *input_shape], "float32", "image")
     label = paddle.static.InputSpec([None, 1], "int64", "label")
     return paddle.Model(network, inputs=image, labels=label)
@@ -97,8 +109,10 @@ class CifarBaseline(nn.Layer):
 
     Raises
     ------
+    TypeError
+        `batch_norm` is not a bool, `dropout` not a number, `num_classes` not an int.
     ValueError
-        `dropout` is not a number in [0, 1).
+        `dropout` is not in [0, 1), `num_classes` not from 1 to 10,000.
 
     Examples
     --------
@@ -112,20 +126,9 @@ class CifarBaseline(nn.Layer):
 
     def __init__(self, batch_norm: bool = True, dropout: float = 0.2, num_classes: int = 10):
         super().__init__()
-        if isinstance(dropout, bool) or not isinstance(dropout, (int, float)):
-            raise ValueError(
-                t(
-                    f"`dropout` 必须是 [0, 1) 之间的数，得到 {dropout!r}。",
-                    f"`dropout` must be a number in [0, 1), got {dropout!r}.",
-                )
-            )
-        if not 0 <= dropout < 1:
-            raise ValueError(
-                t(
-                    f"`dropout` 必须在 [0, 1) 之间，得到 {dropout!r}。",
-                    f"`dropout` must be in [0, 1), got {dropout!r}.",
-                )
-            )
+        batch_norm = validate.flag(batch_norm, "batch_norm")
+        dropout = validate.number(dropout, "dropout", 0, 1, high_open=True)
+        num_classes = _num_classes(num_classes)
         self.batch_norm, self.dropout = bool(batch_norm), float(dropout)
         self.settings = {"batch_norm": self.batch_norm, "dropout": self.dropout}
         self.features = nn.Sequential(
@@ -188,36 +191,12 @@ class Inception(nn.Layer):
 
     def __init__(self, in_channels: int, widths=(16, 24, 24, 24), bottleneck: bool = True):
         super().__init__()
-        if not isinstance(widths, (tuple, list)):
-            raise ValueError(
-                t(
-                    f"`widths` 必须是 4 个正整数组成的元组，得到 {widths!r}。",
-                    f"`widths` must be a tuple of 4 positive ints, got {widths!r}.",
-                )
-            )
-        named = [("in_channels", in_channels)] + [(f"widths[{i}]", w) for i, w in enumerate(widths)]
-        for name, value in named:
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(
-                    t(
-                        f"`{name}` 必须是正整数，得到 {value!r}。",
-                        f"`{name}` must be a positive int, got {value!r}.",
-                    )
-                )
-        if len(widths) != 4:
-            raise ValueError(
-                t(
-                    f"`widths` 必须恰好有 4 个元素（每个分支一个），得到 {len(widths)} 个。",
-                    f"`widths` must have exactly 4 items (one per branch), got {len(widths)}.",
-                )
-            )
-        if not isinstance(bottleneck, bool):
-            raise ValueError(
-                t(
-                    f"`bottleneck` 必须是 True 或 False，得到 {bottleneck!r}。",
-                    f"`bottleneck` must be True or False, got {bottleneck!r}.",
-                )
-            )
+        in_channels = validate.integer(in_channels, "in_channels", low=1, high=MAX_CHANNELS)
+        widths = tuple(
+            validate.integer(w, f"widths[{i}]", low=1, high=MAX_CHANNELS)
+            for i, w in enumerate(validate.sequence(widths, "widths", length=4))
+        )
+        bottleneck = validate.flag(bottleneck, "bottleneck")
         w1, w2, w3, w4 = widths
         self.widths = tuple(widths)
         self.branch1 = nn.Sequential(nn.Conv2D(in_channels, w1, 1), nn.ReLU())
@@ -262,11 +241,103 @@ class GoogLeNetMini(nn.Layer):
 
     def __init__(self, num_classes: int = 10):
         super().__init__()
+        num_classes = _num_classes(num_classes)
         self.features = nn.Sequential(
             nn.Conv2D(1, 10, 5), nn.ReLU(), nn.MaxPool2D(2, 2),  # 10 x 12 x 12
             Inception(10),  # 88 x 12 x 12
             nn.Conv2D(88, 20, 5), nn.ReLU(), nn.MaxPool2D(2, 2),  # 20 x 4 x 4
             Inception(20),  # 88 x 4 x 4
+        )  # fmt: skip
+        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(88 * 4 * 4, num_classes))
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+
+
+class SourceInception(nn.Layer):
+    """The Inception block of the source tutorial's PyTorch notes, "InceptionA" (lesson 07).
+
+    Branch 1: 1x1 conv to 16; branch 2: 1x1 conv to 16, then 5x5 conv
+    16->24 (padding 2); branch 3: 1x1 conv to 16, then 3x3 convs 16->24 and
+    24->24 (padding 1); branch 4: 3x3 average pooling (stride 1, padding 1)
+    then 1x1 conv to 24. 16 + 24 + 24 + 24 = 88 output channels.
+
+    It differs from :class:`Inception` in three ways, each kept here as the
+    source has it: the 1x1 reductions of branches 2 and 3 go to 16 channels
+    (not to the branch width 24), there is no activation inside the block
+    (so the block is an affine map of its input), and the average pooling
+    counts the zero padding in its mean (``exclusive=False``, PyTorch's
+    default ``count_include_pad=True``; Paddle's default leaves it out).
+
+    Parameters
+    ----------
+    in_channels : int
+        Channels of the input, at least 1.
+
+    Raises
+    ------
+    TypeError, ValueError
+        `in_channels` is not a positive int.
+
+    Examples
+    --------
+    >>> block = SourceInception(10)
+    >>> list(block(paddle.zeros([2, 10, 12, 12])).shape)
+    [2, 88, 12, 12]
+    >>> sum(int(p.size) for p in block.parameters())
+    19104
+    """
+
+    def __init__(self, in_channels: int):
+        super().__init__()
+        in_channels = validate.integer(in_channels, "in_channels", low=1, high=MAX_CHANNELS)
+        self.branch1 = nn.Sequential(nn.Conv2D(in_channels, 16, 1))
+        self.branch2 = nn.Sequential(nn.Conv2D(in_channels, 16, 1), nn.Conv2D(16, 24, 5, padding=2))
+        self.branch3 = nn.Sequential(
+            nn.Conv2D(in_channels, 16, 1),
+            nn.Conv2D(16, 24, 3, padding=1),
+            nn.Conv2D(24, 24, 3, padding=1),
+        )
+        self.branch4 = nn.Sequential(
+            nn.AvgPool2D(3, stride=1, padding=1, exclusive=False), nn.Conv2D(in_channels, 24, 1)
+        )
+
+    def forward(self, x):
+        branches = [self.branch1, self.branch2, self.branch3, self.branch4]
+        return paddle.concat([branch(x) for branch in branches], axis=1)
+
+
+class SourceGoogLeNet(nn.Layer):
+    """The source tutorial's small GoogLeNet for 1x28x28 MNIST images (lesson 07).
+
+    conv 1->10 k5, max pool 2, ReLU, ``SourceInception(10)``, conv 88->20
+    k5, max pool 2, ReLU, ``SourceInception(20)``, flatten to 1408, linear
+    to `num_classes`: 97,298 parameters. The layers and shapes are those of
+    :class:`GoogLeNetMini`; the blocks are the source's. ReLU after max
+    pooling gives the same values as before it (both keep the larger value).
+
+    Parameters
+    ----------
+    num_classes : int
+        Number of outputs, at least 1.
+
+    Examples
+    --------
+    >>> net = SourceGoogLeNet()
+    >>> list(net(paddle.zeros([2, 1, 28, 28])).shape)
+    [2, 10]
+    >>> sum(int(p.size) for p in net.parameters())
+    97298
+    """
+
+    def __init__(self, num_classes: int = 10):
+        super().__init__()
+        num_classes = _num_classes(num_classes)
+        self.features = nn.Sequential(
+            nn.Conv2D(1, 10, 5), nn.MaxPool2D(2, 2), nn.ReLU(),  # 10 x 12 x 12
+            SourceInception(10),  # 88 x 12 x 12
+            nn.Conv2D(88, 20, 5), nn.MaxPool2D(2, 2), nn.ReLU(),  # 20 x 4 x 4
+            SourceInception(20),  # 88 x 4 x 4
         )  # fmt: skip
         self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(88 * 4 * 4, num_classes))
 
@@ -294,13 +365,7 @@ class Residual(nn.Layer):
 
     def __init__(self, channels: int):
         super().__init__()
-        if isinstance(channels, bool) or not isinstance(channels, int) or channels < 1:
-            raise ValueError(
-                t(
-                    f"`channels` 必须是正整数，得到 {channels!r}。",
-                    f"`channels` must be a positive int, got {channels!r}.",
-                )
-            )
+        channels = validate.integer(channels, "channels", low=1, high=MAX_CHANNELS)
         self.conv1 = nn.Conv2D(channels, channels, 3, padding=1)
         self.conv2 = nn.Conv2D(channels, channels, 3, padding=1)
         self.relu = nn.ReLU()
@@ -327,6 +392,7 @@ class ResNetMini(nn.Layer):
 
     def __init__(self, num_classes: int = 10):
         super().__init__()
+        num_classes = _num_classes(num_classes)
         self.features = nn.Sequential(
             nn.Conv2D(1, 16, 5), nn.ReLU(), nn.MaxPool2D(2, 2),  # 16 x 12 x 12
             Residual(16),
@@ -364,14 +430,8 @@ class DownsampleResidual(nn.Layer):
 
     def __init__(self, in_channels: int, out_channels: int):
         super().__init__()
-        for name, value in (("in_channels", in_channels), ("out_channels", out_channels)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(
-                    t(
-                        f"`{name}` 必须是正整数，得到 {value!r}。",
-                        f"`{name}` must be a positive int, got {value!r}.",
-                    )
-                )
+        in_channels = validate.integer(in_channels, "in_channels", low=1, high=MAX_CHANNELS)
+        out_channels = validate.integer(out_channels, "out_channels", low=1, high=MAX_CHANNELS)
         self.conv1 = nn.Conv2D(in_channels, out_channels, 3, stride=2, padding=1)
         self.conv2 = nn.Conv2D(out_channels, out_channels, 3, padding=1)
         self.shortcut = nn.Conv2D(in_channels, out_channels, 1, stride=2)
@@ -402,6 +462,7 @@ class StridedResNetMini(nn.Layer):
 
     def __init__(self, num_classes: int = 10):
         super().__init__()
+        num_classes = _num_classes(num_classes)
         self.features = nn.Sequential(
             nn.Conv2D(1, 16, 5), nn.ReLU(), nn.MaxPool2D(2, 2),  # 16 x 12 x 12
             Residual(16),

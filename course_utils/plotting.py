@@ -1,7 +1,8 @@
 """Plot helpers: readable text in both languages, image grids (lesson 01 on).
 
-Plot text uses a CJK font when one is installed; otherwise Chinese would
-render as empty boxes, so :func:`label` falls back to English.
+Chinese in plots uses the font that the course ships (see
+:mod:`course_utils.fonts`); :func:`label` falls back to English only when no
+CJK font exists at all, rather than draw empty boxes.
 """
 
 from __future__ import annotations
@@ -10,56 +11,49 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .i18n import get_language
+from . import validate
+from .fonts import CJK_FONTS, LATIN_FONT, SHIPPED_FONT, cjk_font, font_status, shipped_font_path
+from .i18n import bilingual, get_language, t
 
-# Fonts that cover Simplified Chinese, in order of preference.
-CJK_FONTS = (
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "SimHei",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "Heiti SC",
-)
-_cjk_font: str | None | bool = False  # False: not looked up yet
+__all__ = [
+    "CJK_FONTS",
+    "LATIN_FONT",
+    "SHIPPED_FONT",
+    "WIDGET_DPI",
+    "cjk_font",
+    "figure_png",
+    "font_status",
+    "label",
+    "plot_confusion_matrix",
+    "plot_history",
+    "png_size",
+    "shipped_font_path",
+    "show_figure",
+    "show_grid_values",
+    "show_images",
+]
 
-
-def cjk_font() -> str | None:
-    """Name of an installed font that covers Chinese, or None.
-
-    Once found, the font is put first in matplotlib's sans-serif list.
-    """
-    global _cjk_font
-    if _cjk_font is False:
-        import matplotlib
-        from matplotlib import font_manager
-
-        installed = {f.name for f in font_manager.fontManager.ttflist}
-        _cjk_font = next((name for name in CJK_FONTS if name in installed), None)
-        if _cjk_font:
-            matplotlib.rcParams["font.sans-serif"] = [
-                _cjk_font,
-                *matplotlib.rcParams["font.sans-serif"],
-            ]
-            matplotlib.rcParams["axes.unicode_minus"] = False
-    return _cjk_font
+#: Resolution of the pictures that widgets show; they are shown at their pixel size.
+WIDGET_DPI = 100
 
 
-def label(zh: str, en: str) -> str:
-    """Text for a plot: like ``t(zh, en)``, but English when no CJK font exists.
+def label(zh: str, en: str, sep: str = " / ") -> str:
+    """Text for a plot: like ``t(zh, en, sep)``, but English when no CJK font exists.
+
+    A `sep` of ``"\n"`` puts the two languages on two lines, for titles of
+    small panels.
 
     Examples
     --------
     >>> label("卷积核", "kernel") in ("卷积核", "kernel", "卷积核 / kernel")
     True
     """
+    validate.text(zh, "zh", empty=True), validate.text(en, "en", empty=True)
+    validate.text(sep, "sep", empty=True)
     lang = get_language()
     if lang == "en" or cjk_font() is None:
         return en
-    return zh if lang == "zh" else f"{zh} / {en}"
+    return zh if lang == "zh" else f"{zh}{sep}{en}"
 
 
 def show_images(
@@ -74,12 +68,25 @@ def show_images(
 
     `images` are 2-D (grey) or HxWx3 arrays, or Paddle tensors; titles go
     above each image. Axes are hidden.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A bad argument (named in the message, in both languages).
     """
     import matplotlib.pyplot as plt
 
-    cjk_font()
-    images = [np.asarray(img.numpy() if hasattr(img, "numpy") else img) for img in images]
+    images = _images(images)
     n = len(images)
+    if titles is not None:
+        titles = validate.sequence(titles, "titles", length=n)
+        for i, title in enumerate(titles):
+            validate.text(title, f"titles[{i}]", empty=True)
+    ncols = validate.optional(ncols, "ncols", validate.integer, low=1, high=100)
+    cmap = _cmap(cmap)
+    size = validate.number(size, "size", 0, 50, low_open=True, high_open=True)
+    suptitle = validate.optional(suptitle, "suptitle", validate.text, empty=True)
+    cjk_font()
     ncols = ncols or min(n, 6)
     nrows = -(-n // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows), squeeze=False)
@@ -98,12 +105,63 @@ def show_images(
     return fig
 
 
+def _images(images) -> list[np.ndarray]:
+    """`images` as a non-empty list of finite 2-D or HxWx3 / CxHxW arrays."""
+    items = validate.sequence(images, "images", min_length=1, max_length=100)
+    out = []
+    for i, img in enumerate(items):
+        name = f"images[{i}]"
+        array = validate.array(img, name, ndim=(2, 3))
+        if (
+            array.ndim == 3
+            and 1 not in (array.shape[0], array.shape[-1])
+            and 3
+            not in (
+                array.shape[0],
+                array.shape[-1],
+            )
+        ):
+            raise ValueError(
+                bilingual(
+                    f"`{name}` 必须是灰度图 (H, W) 或彩色图 (H, W, 3)/(3, H, W)，"
+                    f"收到形状 {array.shape}。",
+                    f"`{name}` must be a grey (H, W) or colour (H, W, 3)/(3, H, W) image, "
+                    f"got shape {array.shape}.",
+                )
+            )
+        out.append(array)
+    return out
+
+
+def _cmap(cmap) -> str:
+    """`cmap` if it names a matplotlib colour map."""
+    import matplotlib
+
+    validate.text(cmap, "cmap")
+    if cmap not in matplotlib.colormaps:
+        raise validate.value_error(
+            "cmap",
+            "matplotlib 的颜色映射名，例如 'gray'",
+            "a matplotlib colour map, e.g. 'gray'",
+            cmap,
+        )
+    return cmap
+
+
 def show_grid_values(ax, grid: np.ndarray, fmt: str = "{:g}", cmap: str = "Blues") -> None:
     """Draw a small matrix on `ax` with each value written in its cell."""
-    grid = np.asarray(grid)
+    grid = validate.array(grid, "grid", ndim=2, dtype="float64")
+    fmt = validate.text(fmt, "fmt")
+    cmap = _cmap(cmap)
+    try:  # whole numbers are passed as int, so '{:d}' works for counts
+        texts = [fmt.format(int(v) if v.is_integer() else float(v)) for v in grid.flat]
+    except (ValueError, IndexError, KeyError) as err:
+        raise validate.value_error(
+            "fmt", "一个数的格式，例如 '{:g}'", "a number format such as '{:g}'", fmt
+        ) from err
     ax.imshow(grid, cmap=cmap)
-    for (r, c), value in np.ndenumerate(grid):
-        ax.text(c, r, fmt.format(value), ha="center", va="center", fontsize=9)
+    for (r, c), text in zip(np.ndindex(grid.shape), texts, strict=True):
+        ax.text(c, r, text, ha="center", va="center", fontsize=9)
     ax.set_xticks([])
     ax.set_yticks([])
 
@@ -116,6 +174,9 @@ def plot_history(history, title: str | None = None):
     """
     import matplotlib.pyplot as plt
 
+    if isinstance(history, type) or not callable(getattr(history, "column", None)):
+        raise validate.type_error("history", " cu.History()", "a cu.History()", history)
+    title = validate.optional(title, "title", validate.text, empty=True)
     cjk_font()
     epochs = history.column("epoch")
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
@@ -140,9 +201,28 @@ def plot_confusion_matrix(cm, class_names: Sequence[str] | None = None, title: s
     """Draw a confusion matrix ``cm[true, predicted]`` with counts; return the figure."""
     import matplotlib.pyplot as plt
 
-    cjk_font()
-    cm = np.asarray(cm)
+    cm = validate.array(cm, "cm", ndim=2, dtype="float64")
+    if cm.shape[0] != cm.shape[1] or cm.shape[0] > 1000:
+        raise ValueError(
+            bilingual(
+                f"`cm` 必须是方阵（类别数 × 类别数，最多 1000），收到形状 {cm.shape}。",
+                f"`cm` must be square (classes x classes, at most 1000), got shape {cm.shape}.",
+            )
+        )
+    if (cm < 0).any() or (cm != np.round(cm)).any():
+        raise ValueError(
+            bilingual(
+                "`cm` 必须只含非负整数（计数）。", "`cm` must hold non-negative whole counts only."
+            )
+        )
+    cm = cm.astype(int)
     n = cm.shape[0]
+    if class_names is not None:
+        class_names = validate.sequence(class_names, "class_names", length=n)
+        for i, name in enumerate(class_names):
+            validate.text(name, f"class_names[{i}]", empty=True)
+    title = validate.optional(title, "title", validate.text, empty=True)
+    cjk_font()
     names = list(class_names) if class_names is not None else [str(i) for i in range(n)]
     fig, ax = plt.subplots(figsize=(0.55 * n + 2, 0.55 * n + 1.5))
     # Log colour scale: the diagonal would otherwise hide every mistake.
@@ -168,10 +248,48 @@ def plot_confusion_matrix(cm, class_names: Sequence[str] | None = None, title: s
     return fig
 
 
-def figure_png(fig, dpi: int = 80) -> bytes:
+def figure_png(fig, dpi: int = WIDGET_DPI) -> bytes:
     """The figure as PNG bytes, for an ipywidgets ``Image`` (the widgets of lessons 01-09)."""
     import io
 
+    from matplotlib.figure import Figure
+
+    validate.instance(
+        fig,
+        "fig",
+        Figure,
+        " matplotlib 图（Figure）",
+        "a matplotlib Figure",
+    )
+    dpi = validate.integer(dpi, "dpi", low=1, high=600)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels of PNG bytes (read from the header).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> png_size(figure_png(Figure(figsize=(2, 0.5)), dpi=100))
+    (200, 50)
+    """
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError(t("不是 PNG 数据。", "not PNG data"))
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def show_figure(picture, fig, dpi: int = WIDGET_DPI) -> None:
+    """Put `fig` into the ipywidgets ``Image`` `picture`, shown at its pixel size.
+
+    The picture's width and height are set to those of the PNG, so the page
+    neither stretches nor shrinks it (a stretched PNG looks blurry).
+    """
+    png = figure_png(fig, dpi=dpi)
+    width, height = png_size(png)
+    picture.value = png
+    picture.width, picture.height = str(width), str(height)
+    picture.layout.width, picture.layout.height = f"{width}px", f"{height}px"
+    picture.layout.min_width = picture.layout.max_width = f"{width}px"

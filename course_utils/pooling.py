@@ -30,8 +30,11 @@ import numpy as np
 from .i18n import bilingual, t
 from .kernels import output_size_formula
 from .sizes import pool_output_size
+from .validate import array as _array
 from .validate import flag as _flag
 from .validate import integer as _as_int
+from .validate import positive as _positive
+from .validate import type_error as _type_error
 
 __all__ = ["MODES", "pool2d_numpy", "pool2d", "check_pool_args", "output_size_text"]
 
@@ -39,7 +42,9 @@ MODES = ("max", "avg")
 
 
 def _mode(mode: object) -> str:
-    key = mode.strip().lower() if isinstance(mode, str) else None
+    if not isinstance(mode, str):
+        raise _type_error("mode", "字符串 'max' 或 'avg'", "the string 'max' or 'avg'", mode)
+    key = mode.strip().lower()
     if key not in MODES:
         raise ValueError(
             bilingual(
@@ -51,26 +56,8 @@ def _mode(mode: object) -> str:
 
 
 def _as_array(x: object) -> np.ndarray:
-    data = x.numpy() if hasattr(x, "numpy") else x
-    try:
-        arr = np.asarray(data, dtype=np.float32)
-    except (TypeError, ValueError) as err:
-        raise TypeError(
-            bilingual(
-                f"`x` 必须是由数字组成的数组，无法转换：{err}",
-                f"`x` must be an array of numbers, could not convert it: {err}",
-            )
-        ) from None
-    if arr.ndim not in (2, 3, 4):
-        raise ValueError(
-            bilingual(
-                f"`x` 必须是 2 维 (H, W)、3 维 (C, H, W) 或 4 维 (N, C, H, W)，"
-                f"收到形状 {arr.shape}。",
-                f"`x` must be 2-D (H, W), 3-D (C, H, W) or 4-D (N, C, H, W), "
-                f"got shape {arr.shape}.",
-            )
-        )
-    return arr
+    """`x` as a finite float32 array of 2 to 4 dimensions."""
+    return _array(x, "x", ndim=(2, 3, 4))
 
 
 def check_pool_args(
@@ -105,6 +92,8 @@ def check_pool_args(
     >>> check_pool_args(5, 7, 3, stride=2, padding=1, mode="AVG")
     (3, 2, 1, 'avg', (3, 4))
     """
+    height = _positive(height, "height")
+    width = _positive(width, "width")
     mode = _mode(mode)
     k = _as_int(k, "k")
     stride = k if stride is None else _as_int(stride, "stride")

@@ -33,9 +33,12 @@ from typing import NamedTuple
 
 from .i18n import bilingual
 from .validate import flag as _flag
+from .validate import layer as _layer
 from .validate import non_negative as _non_negative
 from .validate import pair as _pair
 from .validate import positive as _positive
+from .validate import sequence as _sequence
+from .validate import shape as _shape
 
 __all__ = [
     "conv_output_size",
@@ -94,6 +97,12 @@ def _check_fits(kernel: int, padded: int, what: tuple[str, str]) -> None:
                 "smaller kernel.",
             )
         )
+
+
+def _last_line(err: BaseException) -> str:
+    """The last non-empty line of an error message (Paddle's messages are long)."""
+    lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+    return (lines[-1] if lines else type(err).__name__)[:300]
 
 
 def _ceil_div(a: int, b: int) -> int:
@@ -463,34 +472,10 @@ def receptive_field(layers: Sequence[Sequence[int]]) -> int:
     >>> receptive_field([(3, 1, 1), (3, 1, 2), (3, 1, 4)])
     15
     """
-    if isinstance(layers, str) or not isinstance(layers, Sequence):
-        raise TypeError(
-            bilingual(
-                f"`layers` 必须是由 (kernel, stride[, dilation]) 元组组成的列表，收到 {layers!r}。",
-                f"`layers` must be a list of (kernel, stride[, dilation]) tuples, got {layers!r}.",
-            )
-        )
     field, jump = 1, 1
-    for i, layer in enumerate(layers):
+    for i, layer in enumerate(_sequence(layers, "layers")):
         name = f"layers[{i}]"
-        if not isinstance(layer, (tuple, list)):
-            raise TypeError(
-                bilingual(
-                    f"`{name}` 必须是 (kernel, stride) 或 (kernel, stride, dilation) "
-                    f"元组，收到 {layer!r}。",
-                    f"`{name}` must be a (kernel, stride) or (kernel, stride, "
-                    f"dilation) tuple, got {layer!r}.",
-                )
-            )
-        if len(layer) not in (2, 3):
-            raise ValueError(
-                bilingual(
-                    f"`{name}` 必须有 2 或 3 个元素 (kernel, stride[, dilation])，"
-                    f"收到 {len(layer)} 个：{layer!r}。",
-                    f"`{name}` must have 2 or 3 items (kernel, stride[, dilation]), "
-                    f"got {len(layer)}: {layer!r}.",
-                )
-            )
+        layer = _sequence(layer, name, min_length=2, max_length=3)
         k = _positive(layer[0], f"{name} kernel")
         stride = _positive(layer[1], f"{name} stride")
         dilation = _positive(layer[2], f"{name} dilation") if len(layer) == 3 else 1
@@ -567,27 +552,6 @@ def _layer_macs(layer, input_shape: Sequence[int], output_shape: Sequence[int]) 
     return 0
 
 
-def _check_input_shape(input_shape: object) -> tuple[int, ...]:
-    """Return `input_shape` as a tuple of positive ints, or raise a bilingual error."""
-    if isinstance(input_shape, str) or not isinstance(input_shape, Sequence):
-        raise TypeError(
-            bilingual(
-                "`input_shape` 必须是不含批量维的整数列表，例如 (1, 28, 28)，"
-                f"收到 {input_shape!r}。",
-                "`input_shape` must be a list of ints without the batch axis, "
-                f"e.g. (1, 28, 28), got {input_shape!r}.",
-            )
-        )
-    if len(input_shape) == 0:
-        raise ValueError(
-            bilingual(
-                "`input_shape` 至少要有 1 个维度（不含批量维），收到空的 ().",
-                "`input_shape` must have at least 1 axis (without the batch axis), got ().",
-            )
-        )
-    return tuple(_positive(size, f"input_shape[{i}]") for i, size in enumerate(input_shape))
-
-
 def network_costs(network, input_shape: Sequence[int]) -> list[LayerCost]:
     """Output shape, parameters and multiply-adds of every leaf layer of a network.
 
@@ -634,9 +598,11 @@ def network_costs(network, input_shape: Sequence[int]) -> list[LayerCost]:
     Raises
     ------
     TypeError
-        If `input_shape` is not a sequence of ints.
+        If `network` is not a ``paddle.nn.Layer`` or `input_shape` is not a
+        list or tuple of ints.
     ValueError
-        If `input_shape` is empty or has a size below 1.
+        If `input_shape` is empty, has a size below 1 or above 4096, or the
+        network cannot take an input of that shape.
 
     Examples
     --------
@@ -654,7 +620,8 @@ def network_costs(network, input_shape: Sequence[int]) -> list[LayerCost]:
     """
     import paddle
 
-    shape = _check_input_shape(input_shape)
+    network = _layer(network, "network")
+    shape = _shape(input_shape, "input_shape")
     names = {id(layer): name for name, layer in network.named_sublayers(include_self=True)}
     leaves = [layer for layer in network.sublayers(include_self=True) if not layer.sublayers()]
     rows: list[LayerCost] = []
@@ -680,7 +647,17 @@ def network_costs(network, input_shape: Sequence[int]) -> list[LayerCost]:
     try:
         network.eval()
         with paddle.no_grad():
-            network(paddle.zeros([1, *shape], dtype="float32"))
+            try:
+                network(paddle.zeros([1, *shape], dtype="float32"))
+            except Exception as err:  # noqa: BLE001 - Paddle's shape errors, reported in both languages
+                raise ValueError(
+                    bilingual(
+                        f"网络无法处理形状为 {shape} 的输入（`input_shape`，不含批量维）："
+                        f"{_last_line(err)}",
+                        f"The network cannot take an input of shape {shape} (`input_shape`, "
+                        f"without the batch axis): {_last_line(err)}",
+                    )
+                ) from None
     finally:
         for handle in handles:
             handle.remove()

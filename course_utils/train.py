@@ -15,8 +15,12 @@ from __future__ import annotations
 import numpy as np
 import paddle
 
+from . import validate
 from .callbacks import _MeanLoss, _metrics
 from .i18n import bilingual
+
+#: Most classes of a confusion matrix.
+MAX_CLASSES = 10_000
 
 
 class _EvalLoss(paddle.callbacks.Callback):
@@ -33,7 +37,25 @@ def evaluate(model: paddle.Model, eval_data, batch_size: int = 256) -> dict:
     """``model.evaluate`` without its progress output; returns ``{'loss', 'acc'}``.
 
     The loss is the mean over the whole data set (Paddle reports the last batch's).
+
+    Raises
+    ------
+    TypeError
+        `model` is not a prepared ``paddle.Model``, `eval_data` not a data
+        set, `batch_size` not an int.
+    ValueError
+        `eval_data` is empty or `batch_size` is below 1.
     """
+    model = validate.model(model)
+    eval_data = validate.dataset(eval_data, "eval_data")
+    batch_size = validate.positive(batch_size, "batch_size")
+    if getattr(model, "_loss", None) is None:
+        raise ValueError(
+            bilingual(
+                "`model` 还没有准备好：先调用 model.prepare(optimizer, loss, metrics)。",
+                "`model` is not prepared: call model.prepare(optimizer, loss, metrics) first.",
+            )
+        )
     mean = _EvalLoss()
     logs = model.evaluate(eval_data, batch_size=batch_size, verbose=0, callbacks=[mean])
     return {**_metrics(logs), "loss": mean.loss.mean()}
@@ -46,7 +68,25 @@ def predict_labels(model: paddle.Model, dataset, batch_size: int = 256):
     -------
     labels, predictions : ndarray of int, shape (n,)
     probabilities : ndarray of float, shape (n, classes)
+
+    Raises
+    ------
+    TypeError
+        `model` is neither a ``paddle.Model`` nor a network, `dataset` not a
+        data set, `batch_size` not an int.
+    ValueError
+        `dataset` is empty or `batch_size` is below 1.
     """
+    if not isinstance(model, paddle.Model):
+        validate.instance(
+            model,
+            "model",
+            paddle.nn.Layer,
+            " paddle.Model 或网络（paddle.nn.Layer）",
+            "a paddle.Model or a network (paddle.nn.Layer)",
+        )
+    dataset = validate.dataset(dataset, "dataset")
+    batch_size = validate.positive(batch_size, "batch_size")
     network = model.network if isinstance(model, paddle.Model) else model
     was_training = network.training
     network.eval()
@@ -65,18 +105,39 @@ def predict_labels(model: paddle.Model, dataset, batch_size: int = 256):
 def confusion_matrix(labels, predictions, num_classes: int = 10) -> np.ndarray:
     """Counts ``cm[true, predicted]``.
 
+    Raises
+    ------
+    TypeError
+        `labels` or `predictions` are not whole numbers, `num_classes` not an int.
+    ValueError
+        A label or prediction is outside ``0 .. num_classes - 1``, or the two
+        have different lengths.
+
     Examples
     --------
     >>> confusion_matrix([0, 1, 1], [0, 1, 0], num_classes=2).tolist()
     [[1, 0], [1, 1]]
     """
+    num_classes = validate.integer(num_classes, "num_classes", low=1, high=MAX_CLASSES)
+    labels = validate.labels(labels, "labels", num_classes)
+    predictions = validate.labels(predictions, "predictions", num_classes)
+    if len(labels) != len(predictions):
+        raise ValueError(
+            bilingual(
+                f"`labels` 和 `predictions` 的个数必须相同，得到 {len(labels)} 和 "
+                f"{len(predictions)}。",
+                f"`labels` and `predictions` must have the same length, got {len(labels)} "
+                f"and {len(predictions)}.",
+            )
+        )
     cm = np.zeros((num_classes, num_classes), dtype=int)
-    np.add.at(cm, (np.asarray(labels, int), np.asarray(predictions, int)), 1)
+    np.add.at(cm, (labels, predictions), 1)
     return cm
 
 
 def count_parameters(network: paddle.nn.Layer) -> int:
     """Number of trainable parameters (what ``paddle.summary`` reports)."""
+    network = validate.layer(network)
     return int(sum(int(np.prod(p.shape)) for p in network.parameters() if not p.stop_gradient))
 
 
@@ -105,9 +166,14 @@ def layer_grad_norms(network: paddle.nn.Layer, images, labels) -> dict[str, floa
 
     Raises
     ------
+    TypeError
+        `network` is not a ``paddle.nn.Layer``, `images` not numbers,
+        `labels` not whole numbers.
     ValueError
-        `images` and `labels` hold different numbers of examples, or the
-        network has no weight to measure.
+        `images` is not 4-D or not finite, a label is negative or not below
+        the number of outputs, `images` and `labels` hold different numbers
+        of examples, the network cannot take the images, or it has no weight
+        to measure.
 
     Examples
     --------
@@ -116,8 +182,9 @@ def layer_grad_norms(network: paddle.nn.Layer, images, labels) -> dict[str, floa
     >>> list(norms), norms["1"] > 0
     (['1'], True)
     """
-    images = paddle.to_tensor(images, dtype="float32")
-    labels = paddle.to_tensor(np.asarray(labels).reshape(-1), dtype="int64")
+    network = validate.layer(network)
+    images = paddle.to_tensor(validate.array(images, "images", ndim=4))
+    labels = paddle.to_tensor(validate.labels(labels, "labels"))
     n_images, n_labels = images.shape[0], labels.shape[0]
     if n_images != n_labels:
         raise ValueError(
@@ -136,7 +203,28 @@ def layer_grad_norms(network: paddle.nn.Layer, images, labels) -> dict[str, floa
             )
         )
     network.clear_gradients()
-    loss = paddle.nn.functional.cross_entropy(network(images), labels)
+    try:
+        logits = network(images)
+    except Exception as err:  # noqa: BLE001 - Paddle's shape errors, reported in both languages
+        lines = [line for line in str(err).splitlines() if line.strip()]
+        why = (lines[-1] if lines else type(err).__name__)[:300]
+        raise ValueError(
+            bilingual(
+                f"网络无法处理 `images`（形状 {list(images.shape)}）：{why}",
+                f"The network cannot take `images` (shape {list(images.shape)}): {why}",
+            )
+        ) from None
+    classes = int(logits.shape[-1])
+    if int(labels.max()) >= classes:
+        raise ValueError(
+            bilingual(
+                f"`labels` 只能含 0 到 {classes - 1} 之间的整数（网络有 {classes} 个输出），"
+                f"收到 {int(labels.max())}。",
+                f"`labels` must hold ints from 0 to {classes - 1} (the network has {classes} "
+                f"outputs), got {int(labels.max())}.",
+            )
+        )
+    loss = paddle.nn.functional.cross_entropy(logits, labels)
     loss.backward()
     norms = {}
     for name, param in weights:

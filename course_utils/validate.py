@@ -22,14 +22,24 @@ from .i18n import bilingual
 
 __all__ = [
     "array",
+    "callable_",
     "choice",
+    "dataset",
     "flag",
+    "instance",
     "integer",
     "is_bool",
+    "labels",
+    "layer",
+    "model",
     "non_negative",
     "number",
+    "optional",
     "pair",
+    "path",
     "positive",
+    "sequence",
+    "shape",
     "text",
 ]
 
@@ -321,3 +331,232 @@ def array(
             )
         )
     return result
+
+
+def optional(value: object, name: str, check, *args, **kwargs):
+    """None stays None; anything else goes through ``check(value, name, ...)``.
+
+    Examples
+    --------
+    >>> optional(None, "stride", positive), optional(2, "stride", positive)
+    (None, 2)
+    """
+    return None if value is None else check(value, name, *args, **kwargs)
+
+
+def instance(value: object, name: str, kinds, rule_zh: str, rule_en: str) -> object:
+    """`value` if it is an instance of `kinds`, else ``TypeError`` stating the rule."""
+    if not isinstance(value, kinds) or (is_bool(value) and bool not in _as_tuple(kinds)):
+        raise type_error(name, rule_zh, rule_en, value)
+    return value
+
+
+def _as_tuple(kinds) -> tuple:
+    return kinds if isinstance(kinds, tuple) else (kinds,)
+
+
+def callable_(value: object, name: str) -> object:
+    """`value` if it can be called (a function or a class), else ``TypeError``."""
+    if not callable(value):
+        raise type_error(name, "函数（可调用对象）", "a function (a callable)", value)
+    return value
+
+
+def sequence(
+    value: object,
+    name: str,
+    *,
+    length: int | None = None,
+    min_length: int = 0,
+    max_length: int | None = None,
+) -> tuple:
+    """`value` (a list or tuple, not a string) as a tuple of the allowed length.
+
+    Examples
+    --------
+    >>> sequence([1, 2], "widths", length=2)
+    (1, 2)
+    """
+    if not isinstance(value, (list, tuple)):
+        raise type_error(name, "列表或元组", "a list or a tuple", value)
+    items = tuple(value)
+    if length is not None and len(items) != length:
+        raise ValueError(
+            bilingual(
+                f"`{name}` 必须恰好有 {length} 个元素，收到 {len(items)} 个：{_show(value)}。",
+                f"`{name}` must have exactly {length} item{'s' * (length != 1)}, "
+                f"got {len(items)}: {_show(value)}.",
+            )
+        )
+    if len(items) < min_length or (max_length is not None and len(items) > max_length):
+        upper = "" if max_length is None else f"，最多 {max_length} 个"
+        upper_en = "" if max_length is None else f" and at most {max_length}"
+        items_en = "item" if min_length == 1 else "items"
+        raise ValueError(
+            bilingual(
+                f"`{name}` 至少要有 {min_length} 个元素{upper}，收到 {len(items)} 个。",
+                f"`{name}` must have at least {min_length} {items_en}{upper_en}, got {len(items)}.",
+            )
+        )
+    return items
+
+
+def shape(
+    value: object, name: str, ndim: int | tuple[int, ...] | None = None, high: int = 4096
+) -> tuple[int, ...]:
+    """A shape: a list or tuple of ints from 1 to `high`, with `ndim` items when given.
+
+    Examples
+    --------
+    >>> shape([1, 28, 28], "shape", ndim=3)
+    (1, 28, 28)
+    >>> shape((1, 0, 28), "shape")
+    Traceback (most recent call last):
+    ...
+    ValueError: `shape[1]` 必须是 1 到 4096 之间的整数，收到 0。
+    `shape[1]` must be an int from 1 to 4096, got 0.
+    """
+    items = sequence(value, name, min_length=1)
+    dims = (ndim,) if isinstance(ndim, int) else ndim
+    if dims is not None and len(items) not in dims:
+        wanted = " 或 ".join(map(str, dims)), " or ".join(map(str, dims))
+        raise ValueError(
+            bilingual(
+                f"`{name}` 必须有 {wanted[0]} 个维度，收到 {_show(value)}。",
+                f"`{name}` must have {wanted[1]} dimensions, got {_show(value)}.",
+            )
+        )
+    return tuple(integer(size, f"{name}[{i}]", low=1, high=high) for i, size in enumerate(items))
+
+
+def path(value: object, name: str) -> object:
+    """`value` as a ``pathlib.Path``: a non-empty string or path object.
+
+    Examples
+    --------
+    >>> path("checkpoints/lenet", "path").name
+    'lenet'
+    """
+    import os
+    from pathlib import Path
+
+    if not isinstance(value, (str, os.PathLike)):
+        raise type_error(
+            name, "路径（字符串或 pathlib.Path）", "a path (a str or pathlib.Path)", value
+        )
+    try:
+        result = Path(value)
+    except TypeError as err:  # a PathLike whose __fspath__ returns bytes
+        raise type_error(
+            name, "路径（字符串或 pathlib.Path）", "a path (a str or pathlib.Path)", value
+        ) from err
+    if not str(value).strip() or "\0" in str(value):
+        raise value_error(name, "非空的路径", "a non-empty path", value)
+    return result
+
+
+def layer(value: object, name: str = "network"):
+    """`value` if it is a ``paddle.nn.Layer`` (a network), else ``TypeError``."""
+    import paddle
+
+    if not isinstance(value, paddle.nn.Layer):
+        raise type_error(name, "网络（paddle.nn.Layer）", "a network (paddle.nn.Layer)", value)
+    return value
+
+
+def model(value: object, name: str = "model"):
+    """`value` if it is a ``paddle.Model``, else ``TypeError`` (with a hint for a bare network)."""
+    import paddle
+
+    if isinstance(value, paddle.nn.Layer):
+        raise type_error(
+            name,
+            " paddle.Model（把网络包起来：cu.as_model(network)）",
+            "a paddle.Model (wrap the network: cu.as_model(network))",
+            value,
+        )
+    if not isinstance(value, paddle.Model):
+        raise type_error(name, " paddle.Model", "a paddle.Model", value)
+    return value
+
+
+def dataset(value: object, name: str = "data"):
+    """`value` if it is a non-empty data set (``len`` and indexing, e.g. ``cu.mnist()``).
+
+    Raises
+    ------
+    TypeError
+        Not a data set (no ``len`` or no indexing, or a string, array or tensor).
+    ValueError
+        An empty data set.
+    """
+    import numpy as np
+
+    if (
+        isinstance(value, (str, bytes, np.ndarray, numbers.Number, dict))
+        or not hasattr(value, "__len__")
+        or not hasattr(value, "__getitem__")
+        or hasattr(value, "numpy")
+    ):
+        raise type_error(
+            name,
+            "数据集（例如 cu.mnist('test')，有长度、可按下标取样本）",
+            "a data set (e.g. cu.mnist('test'): it has a length and items by index)",
+            value,
+        )
+    try:
+        size = len(value)
+    except Exception as err:  # noqa: BLE001 - a broken __len__
+        raise type_error(name, "有长度的数据集", "a data set with a length", value) from err
+    if size == 0:
+        raise ValueError(
+            bilingual(
+                f"`{name}` 是空的数据集（0 个样本）：请检查它是怎样取出来的（例如子集的条件）。",
+                f"`{name}` is an empty data set (0 examples): check how it was made "
+                "(e.g. the condition of a subset).",
+            )
+        )
+    return value
+
+
+def labels(value: object, name: str, num_classes: int | None = None):
+    """`value` as a 1-D int64 NumPy array of class labels in ``[0, num_classes)``.
+
+    Examples
+    --------
+    >>> labels([0, 2, 1], "labels", num_classes=3).tolist()
+    [0, 2, 1]
+    >>> labels([0, -1], "labels", num_classes=3)
+    Traceback (most recent call last):
+    ...
+    ValueError: `labels` 只能含 0 到 2 之间的整数（类别编号），收到 -1。
+    `labels` must hold ints from 0 to 2 (class indices), got -1.
+    """
+    import numpy as np
+
+    raw = array(value, name, ndim=(0, 1, 2), dtype="float64")
+    if raw.ndim == 2 and raw.shape[1] != 1:
+        raise ValueError(
+            bilingual(
+                f"`{name}` 必须是一维的标签数组（或 N×1），收到形状 {raw.shape}。",
+                f"`{name}` must be a 1-D array of labels (or N x 1), got shape {raw.shape}.",
+            )
+        )
+    flat = raw.reshape(-1)
+    if not np.all(flat == np.round(flat)):
+        raise type_error(name, "整数标签", "int labels", value)
+    high = None if num_classes is None else num_classes - 1
+    bad = flat[(flat < 0) | (flat > (np.inf if high is None else high))]
+    if bad.size:
+        span = (
+            ("非负整数", "non-negative ints")
+            if high is None
+            else (f" 0 到 {high} 之间的整数", f"ints from 0 to {high}")
+        )
+        raise ValueError(
+            bilingual(
+                f"`{name}` 只能含{span[0]}（类别编号），收到 {int(bad[0])}。",
+                f"`{name}` must hold {span[1]} (class indices), got {int(bad[0])}.",
+            )
+        )
+    return flat.astype("int64")

@@ -29,7 +29,7 @@ import paddle
 from paddle import nn
 
 from . import validate
-from .i18n import bilingual, t
+from .i18n import bilingual
 
 __all__ = [
     "FoolingResult",
@@ -53,71 +53,74 @@ LAYER_TYPES = (nn.Conv2D, nn.MaxPool2D, nn.AvgPool2D)
 
 # ---------------------------------------------------------------- validation
 
+#: Most gradient-ascent steps (about a minute for LeNet on one CPU core).
+MAX_STEPS = 10_000
+#: Most epsilons tried at once by :func:`smallest_fooling_epsilon`.
+MAX_GRID = 1000
 
-def _error(zh: str, en: str) -> ValueError:
-    return ValueError(t(zh, en))
+
+def _last_line(err: BaseException) -> str:
+    lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+    return (lines[-1] if lines else type(err).__name__)[:300]
 
 
-def _as_batch(image, name: str = "image") -> paddle.Tensor:
-    """`image` as a ``(1, C, H, W)`` float tensor (float64 stays float64)."""
+def _dtype(network: nn.Layer) -> str:
+    """The dtype of the network's parameters (float32 when it has none)."""
+    params = network.parameters()
+    return "float64" if params and params[0].dtype == paddle.float64 else "float32"
+
+
+def _as_batch(image, network: nn.Layer, name: str = "image") -> paddle.Tensor:
+    """`image` as a ``(1, C, H, W)`` tensor of the network's dtype (never the reverse)."""
     if isinstance(image, paddle.Tensor):
-        array = image.detach().numpy()
-    else:
-        array = np.asarray(image)
-    if array.ndim == 4 and array.shape[0] == 1:
-        array = array[0]
-    if array.ndim != 3 or min(array.shape) < 1:
-        raise _error(
-            f"`{name}` 必须是一张 (C, H, W) 或 (1, C, H, W) 的图像，收到形状 {array.shape}。",
-            f"`{name}` must be one image of shape (C, H, W) or (1, C, H, W), "
-            f"got shape {array.shape}.",
+        image = image.detach()
+    array = validate.array(image, name, ndim=(3, 4), dtype=_dtype(network))
+    if array.ndim == 4 and array.shape[0] != 1:
+        raise ValueError(
+            bilingual(
+                f"`{name}` 必须是一张 (C, H, W) 或 (1, C, H, W) 的图像，收到形状 {array.shape}。",
+                f"`{name}` must be one image of shape (C, H, W) or (1, C, H, W), "
+                f"got shape {array.shape}.",
+            )
         )
-    if not np.issubdtype(array.dtype, np.number) or not np.all(np.isfinite(array)):
-        raise _error(
-            f"`{name}` 必须只含有限的数值。", f"`{name}` must contain finite numbers only."
-        )
-    dtype = "float64" if array.dtype == np.float64 else "float32"
-    return paddle.to_tensor(array[None].astype(dtype))
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise _error(
-            f"`{name}` 必须是正整数，收到 {value!r}。",
-            f"`{name}` must be a positive integer, got {value!r}.",
-        )
-    return int(value)
-
-
-def _non_negative(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or value < 0:
-        raise _error(
-            f"`{name}` 必须是非负数，收到 {value!r}。",
-            f"`{name}` must be a non-negative number, got {value!r}.",
-        )
-    return float(value)
+    return paddle.to_tensor(array.reshape((1, *array.shape[-3:])))
 
 
 def _class_index(value, num_classes: int, name: str = "class_index") -> int:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, np.integer))
-        or not 0 <= value < num_classes
-    ):
-        raise _error(
-            f"`{name}` 必须是 0 到 {num_classes - 1} 之间的整数，收到 {value!r}。",
-            f"`{name}` must be an integer from 0 to {num_classes - 1}, got {value!r}.",
-        )
-    return int(value)
+    return validate.integer(value, name, low=0, high=num_classes - 1)
 
 
-def _logits(network: nn.Layer, x: paddle.Tensor) -> paddle.Tensor:
-    """Forward in evaluation mode; the input takes the network's dtype (never the reverse)."""
+def _logits(network: nn.Layer, x: paddle.Tensor, name: str = "image") -> paddle.Tensor:
+    """Forward in evaluation mode; the input takes the network's dtype (never the reverse).
+
+    A forward pass that fails (an input of a shape the network cannot take)
+    raises ``ValueError`` naming `name`.
+    """
     network.eval()
     params = network.parameters()
     if params and params[0].dtype != x.dtype:
         x = x.astype(params[0].dtype)
-    return network(x)
+    try:
+        return network(x)
+    except Exception as err:  # noqa: BLE001 - Paddle's shape errors, reported in both languages
+        shape = list(x.shape[1:])
+        raise ValueError(
+            bilingual(
+                f"网络无法处理 `{name}`（形状 {shape}）：{_last_line(err)}",
+                f"The network cannot take `{name}` (shape {shape}): {_last_line(err)}",
+            )
+        ) from None
+
+
+def _ascent_args(steps, lr, l2, tv, seed, shape) -> tuple:
+    return (
+        validate.integer(steps, "steps", low=1, high=MAX_STEPS),
+        validate.number(lr, "lr", 0, low_open=True),
+        validate.number(l2, "l2", 0),
+        validate.number(tv, "tv", 0),
+        validate.integer(seed, "seed", low=0, high=2**32 - 1),
+        validate.shape(shape, "shape", ndim=3),
+    )
 
 
 # ---------------------------------------------------------------- filters and feature maps
@@ -132,7 +135,52 @@ def named_layers(network: nn.Layer, types: tuple = LAYER_TYPES) -> list[tuple[st
     >>> [name for name, _ in named_layers(LeNet("relu", "max"))]
     ['features.0', 'features.2', 'features.3', 'features.5']
     """
+    network = validate.layer(network)
+    types = _types(types)
     return [(name, layer) for name, layer in network.named_sublayers() if isinstance(layer, types)]
+
+
+def _sublayer(network: nn.Layer, layer: str) -> nn.Layer:
+    """The sublayer called `layer`; a bilingual ValueError listing the names otherwise."""
+    layers = dict(named_layers(network, (nn.Layer,)))
+    validate.text(layer, "layer")
+    if layer not in layers:
+        names = [n for n, _ in named_layers(network)]
+        raise ValueError(
+            bilingual(
+                f"`layer` 必须是网络中的层名（例如 {names}），收到 {layer!r}。",
+                f"`layer` must be a layer name of the network (e.g. {names}), got {layer!r}.",
+            )
+        )
+    return layers[layer]
+
+
+def _map_channel(out, layer: str, channel) -> int:
+    """`channel` checked against `layer`'s output, which must be feature maps (N, C, H, W)."""
+    if not isinstance(out, paddle.Tensor) or out.ndim != 4:
+        raise ValueError(
+            bilingual(
+                f"`layer` 必须是输出特征图 (N, C, H, W) 的层，{layer!r} 不是。",
+                f"`layer` must be a layer whose output is feature maps (N, C, H, W); "
+                f"{layer!r} is not.",
+            )
+        )
+    return _class_index(channel, int(out.shape[1]), "channel")
+
+
+def _types(types) -> tuple:
+    """`types` as a non-empty tuple of layer classes."""
+    kinds = (types,) if isinstance(types, type) else types
+    if not isinstance(kinds, tuple) or not kinds:
+        raise validate.type_error(
+            "types", "层的类组成的元组，例如 (nn.Conv2D,)", "a tuple of layer classes", types
+        )
+    for kind in kinds:
+        if not (isinstance(kind, type) and issubclass(kind, nn.Layer)):
+            raise validate.type_error(
+                "types", "层的类组成的元组，例如 (nn.Conv2D,)", "a tuple of layer classes", types
+            )
+    return kinds
 
 
 def feature_maps(
@@ -161,7 +209,8 @@ def feature_maps(
     >>> [(name, m.shape) for name, m in maps][:2]
     [('features.0', (6, 28, 28)), ('features.2', (6, 14, 14))]
     """
-    x = _as_batch(image)
+    network = validate.layer(network)
+    x = _as_batch(image, network)
     recorded: list[tuple[str, np.ndarray]] = []
     hooks = []
     for name, layer in named_layers(network, types):
@@ -190,8 +239,10 @@ def first_conv_kernels(network: nn.Layer) -> np.ndarray:
     """
     convs = named_layers(network, (nn.Conv2D,))
     if not convs:
-        raise _error(
-            "`network` 里没有卷积层（Conv2D）。", "`network` has no convolution layer (Conv2D)."
+        raise ValueError(
+            bilingual(
+                "`network` 里没有卷积层（Conv2D）。", "`network` has no convolution layer (Conv2D)."
+            )
         )
     return convs[0][1].weight.numpy().copy()
 
@@ -207,22 +258,25 @@ def total_variation(x: paddle.Tensor) -> paddle.Tensor:
     >>> float(total_variation(paddle.to_tensor([[[[0.0, 1.0], [0.0, 1.0]]]])))
     2.0
     """
+    if not isinstance(x, paddle.Tensor):
+        x = paddle.to_tensor(validate.array(x, "x", ndim=4))
+    elif x.ndim != 4:
+        raise ValueError(
+            bilingual(
+                f"`x` 必须是 4 维张量 (N, C, H, W)，收到形状 {list(x.shape)}。",
+                f"`x` must be a 4-D tensor (N, C, H, W), got shape {list(x.shape)}.",
+            )
+        )
     dh = x[:, :, 1:, :] - x[:, :, :-1, :]
     dw = x[:, :, :, 1:] - x[:, :, :, :-1]
     return (dh**2).sum() + (dw**2).sum()
 
 
 def _ascend(network, score_fn, shape, steps, lr, l2, tv, seed) -> tuple[np.ndarray, np.ndarray]:
-    """Gradient ascent on the input from small noise; normalised steps of size `lr`."""
-    steps = _positive_int(steps, "steps")
-    lr = _non_negative(lr, "lr")
-    l2 = _non_negative(l2, "l2")
-    tv = _non_negative(tv, "tv")
-    if len(shape) != 3 or any(int(s) < 1 for s in shape):
-        raise _error(
-            f"`shape` 必须是 (C, H, W)，收到 {shape!r}。",
-            f"`shape` must be (C, H, W), got {shape!r}.",
-        )
+    """Gradient ascent on the input from small noise; normalised steps of size `lr`.
+
+    The arguments come checked by :func:`_ascent_args`.
+    """
     rng = np.random.default_rng(seed)
     params = network.parameters()
     dtype = params[0].dtype if params else paddle.float32
@@ -274,22 +328,17 @@ def maximise_filter(
     objectives : ndarray, shape (steps,)
         The objective after every step.
     """
-    layers = dict(named_layers(network, (nn.Layer,)))
-    if layer not in layers:
-        names = [n for n, _ in named_layers(network)]
-        raise _error(
-            f"`layer` 必须是网络中的层名（例如 {names}），收到 {layer!r}。",
-            f"`layer` must be a layer name of the network (e.g. {names}), got {layer!r}.",
-        )
+    target = _sublayer(network, layer)
+    steps, lr, l2, tv, seed, shape = _ascent_args(steps, lr, l2, tv, seed, shape)
     store: dict = {}
-    handle = layers[layer].register_forward_post_hook(
+    handle = target.register_forward_post_hook(
         lambda _l, _i, output: store.__setitem__("out", output)
     )
     try:
         with paddle.no_grad():
-            _logits(network, paddle.zeros([1, *shape]))
-        channel = _class_index(channel, int(store["out"].shape[1]), "channel")
-    except ValueError:
+            _logits(network, paddle.zeros([1, *shape], dtype=_dtype(network)), "shape")
+        channel = _map_channel(store.get("out"), layer, channel)
+    except (TypeError, ValueError):
         handle.remove()
         raise
 
@@ -325,8 +374,11 @@ def maximise_class(
     >>> image.shape, objective.shape, bool(objective[-1] > objective[0])
     ((1, 28, 28), (5,), True)
     """
-    network.eval()
-    num_classes = int(_logits(network, paddle.zeros([1, *shape])).shape[-1])
+    network = validate.layer(network)
+    steps, lr, l2, tv, seed, shape = _ascent_args(steps, lr, l2, tv, seed, shape)
+    with paddle.no_grad():
+        logits = _logits(network, paddle.zeros([1, *shape], dtype=_dtype(network)), "shape")
+    num_classes = int(logits.shape[-1])
     class_index = _class_index(class_index, num_classes)
     score = lambda x: network(x)[0, class_index]  # noqa: E731
     return _ascend(network, score, shape, steps, lr, l2, tv, seed)
@@ -335,13 +387,15 @@ def maximise_class(
 # ---------------------------------------------------------------- saliency and occlusion
 
 
-def _predicted(network: nn.Layer, x: paddle.Tensor, class_index) -> tuple[int, int]:
+def _predicted(
+    network: nn.Layer, x: paddle.Tensor, class_index, name: str = "class_index"
+) -> tuple[int, int]:
     with paddle.no_grad():
         logits = _logits(network, x)
     num_classes = int(logits.shape[-1])
     if class_index is None:
         return int(logits.argmax(-1)[0]), num_classes
-    return _class_index(class_index, num_classes), num_classes
+    return _class_index(class_index, num_classes, name), num_classes
 
 
 def saliency(network: nn.Layer, image, class_index: int | None = None) -> np.ndarray:
@@ -364,7 +418,8 @@ def saliency(network: nn.Layer, image, class_index: int | None = None) -> np.nda
     >>> saliency(LeNet("relu", "max"), np.zeros((1, 28, 28), "float32"), 0).shape
     (28, 28)
     """
-    x = _as_batch(image)
+    network = validate.layer(network)
+    x = _as_batch(image, network)
     class_index, _ = _predicted(network, x, class_index)
     x.stop_gradient = False
     score = _logits(network, x)[0, class_index]
@@ -399,15 +454,19 @@ def occlusion(
     >>> occlusion(LeNet("relu", "max"), np.zeros((1, 28, 28), "float32"), 0, 7, 7).shape
     (4, 4)
     """
-    x = _as_batch(image)
-    patch = _positive_int(patch, "patch")
-    stride = _positive_int(stride, "stride")
-    batch_size = _positive_int(batch_size, "batch_size")
+    network = validate.layer(network)
+    x = _as_batch(image, network)
+    patch = validate.positive(patch, "patch")
+    stride = validate.positive(stride, "stride")
+    value = validate.number(value, "value")
+    batch_size = validate.positive(batch_size, "batch_size")
     _, channels, height, width = x.shape
     if patch > min(height, width):
-        raise _error(
-            f"`patch`（{patch}）不能大于图像（{height}x{width}）。",
-            f"`patch` ({patch}) must not be larger than the image ({height}x{width}).",
+        raise ValueError(
+            bilingual(
+                f"`patch`（{patch}）不能大于图像（{height}x{width}）。",
+                f"`patch` ({patch}) must not be larger than the image ({height}x{width}).",
+            )
         )
     class_index, _ = _predicted(network, x, class_index)
     tops = range(0, height - patch + 1, stride)
@@ -448,9 +507,10 @@ def fgsm(network: nn.Layer, image, label: int, epsilon: float) -> np.ndarray:
     -------
     ndarray, shape (C, H, W)
     """
-    x = _as_batch(image)
-    epsilon = _non_negative(epsilon, "epsilon")
-    label, _ = _predicted(network, x, label)
+    network = validate.layer(network)
+    x = _as_batch(image, network)
+    epsilon = validate.number(epsilon, "epsilon", 0)
+    label, _ = _predicted(network, x, label, "label")
     return (x + epsilon * _loss_sign(network, x, label)).numpy()[0]
 
 
@@ -504,13 +564,12 @@ def smallest_fooling_epsilon(
         The network does not predict `label` for `image`: it already gets
         the image wrong, so no step is needed to fool it.
     """
-    x = _as_batch(image)
-    max_epsilon = _non_negative(max_epsilon, "max_epsilon")
-    grid = _positive_int(grid, "grid")
-    tol = _non_negative(tol, "tol")
-    if tol == 0:
-        raise _error("`tol` 必须大于 0。", "`tol` must be greater than 0.")
-    label, _ = _predicted(network, x, label)
+    network = validate.layer(network)
+    x = _as_batch(image, network)
+    max_epsilon = validate.number(max_epsilon, "max_epsilon", 0, low_open=True)
+    grid = validate.integer(grid, "grid", low=1, high=MAX_GRID)
+    tol = validate.number(tol, "tol", 0, low_open=True)
+    label, _ = _predicted(network, x, label, "label")
     _require_correct(network, x, label)
     direction = _loss_sign(network, x, label)
 
@@ -525,7 +584,9 @@ def smallest_fooling_epsilon(
         return None
     high = float(epsilons[flipped[0]])
     low = float(epsilons[flipped[0] - 1]) if flipped[0] > 0 else 0.0
-    while high - low > tol:
+    for _ in range(64):  # halving 64 times reaches any float's precision
+        if high - low <= tol:
+            break
         middle = (low + high) / 2
         low, high = (low, middle) if predictions([middle])[0] != label else (middle, high)
     perturbation = (high * direction).numpy()[0]
@@ -584,23 +645,10 @@ def probabilities(network: nn.Layer, image) -> np.ndarray:
     >>> p.shape, bool(abs(p.sum() - 1) < 1e-5)
     ((10,), True)
     """
-    x = _as_batch(image)
+    network = validate.layer(network)
+    x = _as_batch(image, network)
     with paddle.no_grad():
         return nn.functional.softmax(_logits(network, x), -1).numpy()[0]
-
-
-def _sublayer(network: nn.Layer, layer: str) -> nn.Layer:
-    """The sublayer called `layer`; a bilingual ValueError listing the names otherwise."""
-    layers = dict(network.named_sublayers())
-    if not isinstance(layer, str) or layer not in layers:
-        names = [n for n, _ in named_layers(network)]
-        raise ValueError(
-            bilingual(
-                f"`layer` 必须是网络中的层名（例如 {names}），收到 {layer!r}。",
-                f"`layer` must be a layer name of the network (e.g. {names}), got {layer!r}.",
-            )
-        )
-    return layers[layer]
 
 
 def top_activating(
@@ -646,8 +694,9 @@ def top_activating(
     >>> index.shape, bool(score[0] >= score[1] >= score[2])
     ((3,), True)
     """
+    network = validate.layer(network)
     target = _sublayer(network, layer)
-    batch = validate.array(images, "images", ndim=4, keep_float64=True)
+    batch = validate.array(images, "images", ndim=4, dtype=_dtype(network))
     k = validate.integer(k, "k", low=1, high=len(batch))
     batch_size = validate.positive(batch_size, "batch_size")
     store: dict = {}
@@ -657,9 +706,9 @@ def top_activating(
         with paddle.no_grad():
             for start in range(0, len(batch), batch_size):
                 _logits(network, paddle.to_tensor(batch[start : start + batch_size]))
-                out = store["out"]
+                out = store.get("out")
                 if start == 0:
-                    channel = validate.integer(channel, "channel", low=0, high=out.shape[1] - 1)
+                    channel = _map_channel(out, layer, channel)
                 scores.append(out[:, channel].sum(axis=[1, 2]).numpy())
     finally:
         handle.remove()

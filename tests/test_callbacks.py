@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import course_utils as cu
-from course_utils import callbacks
+from course_utils import callbacks, i18n
 
 import pytest
 from tiny import TinyData, fit, prepared
@@ -45,6 +45,7 @@ def test_training_again_with_a_history_continues_the_epoch_count():
 @pytest.mark.parametrize("evaluate", [True, False])
 def test_live_history_prints_one_line_per_epoch(capsys, evaluate):
     """a live History passed straight to Model.fit prints each epoch once, evaluated or not"""
+    i18n.set_language("en")
     history = callbacks.History(live=True)
     model = prepared()
     test = TinyData(32, 1) if evaluate else None
@@ -52,6 +53,31 @@ def test_live_history_prints_one_line_per_epoch(capsys, evaluate):
     lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("epoch")]
     assert [line.split()[1] for line in lines] == ["1", "2", "3"]
     assert all(("test acc" in line) == evaluate for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh", ["3 轮", "损失", "准确率", "测试损失", "测试准确率"]),
+     ("en", ["epoch  3", "loss", "acc", "test loss", "test acc"])],
+)  # fmt: skip
+def test_history_line_follows_the_language(lang, words):
+    """an epoch's line is in Chinese for zh (no English words) and in English otherwise"""
+    import re
+
+    from course_utils import i18n
+
+    history = callbacks.History(live=False)
+    history.records.append(
+        {"epoch": 3, "loss": 0.5, "acc": 0.9, "eval_loss": 0.6, "eval_acc": 0.8, "seconds": 2.0}
+    )
+    i18n.set_language(lang)
+    try:
+        line = history.line()
+    finally:
+        i18n.reset_language()
+    assert all(word in line for word in words)
+    if lang == "zh":
+        assert re.findall(r"[A-Za-z]+", line) == []
 
 
 def test_best_checkpoint_saves_only_improvements(tmp_path):

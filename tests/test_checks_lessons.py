@@ -24,6 +24,23 @@ def verdict_of(check, answer, capsys):
     return result.ok, capsys.readouterr().out.lower()
 
 
+# --- lesson 00
+
+
+@pytest.mark.parametrize(
+    ("answer", "ok"),
+    [
+        (lambda labels: [int((labels == d).sum()) for d in range(10)], True),
+        (lambda labels: np.bincount(labels, minlength=10), True),
+        (lambda labels: np.bincount(labels).tolist(), False),  # short when 9 is missing
+        (lambda labels: [int((labels == d).sum()) for d in range(1, 11)], False),
+    ],
+)
+def test_class_counts(answer, ok):
+    """ten counts in digit order pass; a list cut short or shifted by one fails"""
+    assert cu.checks.check_class_counts(answer).ok is ok
+
+
 # --- lessons 01-04
 
 
@@ -306,6 +323,23 @@ def test_dropout_answer(capsys, answer, ok, text):
     """(expected, survivor) = (3, 6); a single number gets a hint about the pair"""
     got, out = verdict_of(cu.checks.check_dropout_answer, answer, capsys)
     assert got is ok and text.lower() in out
+
+
+@pytest.mark.parametrize("answer", [3.0, np.float32(6.0), [3.0], paddle.to_tensor([3.0])])
+def test_dropout_answer_single_number_hint_in_chinese(capsys, answer):
+    """a single number (as a float, NumPy scalar, list or tensor) gets the two-number hint in zh"""
+    i18n.set_language("zh")
+    got, out = verdict_of(cu.checks.check_dropout_answer, answer, capsys)
+    assert got is False and "两个数" in out and "Not yet" not in out
+
+
+def test_dropout_answer_leaves_the_random_stream_alone():
+    """checking the answer does not reseed the learner's Paddle random numbers"""
+    paddle.seed(123)
+    expected = paddle.rand([3]).numpy()
+    paddle.seed(123)
+    cu.checks.check_dropout_answer((3.0, 6.0))
+    np.testing.assert_array_equal(paddle.rand([3]).numpy(), expected)
 
 
 # --- lessons 07-08

@@ -46,7 +46,7 @@ def unfinished(n, k, padding, stride):
             "not done",
         ),
         (lambda n, k, padding, stride: 1 / 0, False, "ZeroDivisionError"),
-        (lambda n, k, padding, stride: [n].clear(), False, "return"),
+        (lambda n, k, padding, stride: [n].clear(), False, "forget `return`"),
         (lambda n, k, padding, stride: "12", False, "expected"),
         (lambda n, k, padding, stride: {1: 2}, False, "made of numbers"),
     ],
@@ -55,6 +55,13 @@ def test_every_kind_of_answer_gets_a_verdict(capsys, answer, ok, text):
     """right, wrong, unanswered, crashing, None-returning and odd-typed answers each get theirs"""
     assert cu.checks.check_conv_output_size(answer).ok is ok
     assert text.lower() in capsys.readouterr().out.lower()
+
+
+def test_a_function_returning_none_is_told_so(capsys):
+    """a function that runs but returns None hears about `return`, not about an exception"""
+    cu.checks.check_conv_output_size(lambda n, k, padding, stride: [n].clear())
+    out = capsys.readouterr().out
+    assert "did you forget `return`" in out and "_Refused" not in out
 
 
 def test_a_failure_names_the_case_and_the_seed(capsys):
@@ -144,15 +151,26 @@ def test_quiet_mode_prints_nothing(monkeypatch, capsys):
     assert capsys.readouterr().out == ""
 
 
-def test_mode_comes_from_the_environment(monkeypatch):
+def test_mode_comes_from_the_environment():
     """COURSE_GRADING and COURSE_STRICT_CHECKS make checks strict; COURSE_QUIET_CHECKS quiet"""
-    for name in ("COURSE_GRADING", "COURSE_STRICT_CHECKS", "COURSE_QUIET_CHECKS"):
-        monkeypatch.delenv(name, raising=False)
-    assert runner._mode_from_environment() == Mode(strict=False, quiet=False, seed="")
-    monkeypatch.setenv("COURSE_GRADING", "1")
-    monkeypatch.setenv("COURSE_QUIET_CHECKS", "1")
-    monkeypatch.setenv("COURSE_CHECK_SEED", "7")
-    assert runner._mode_from_environment() == Mode(strict=True, quiet=True, seed="7")
+    assert runner._mode_from_environment({}) == Mode(strict=False, quiet=False, seed="")
+    grading = {"COURSE_GRADING": "1", "COURSE_QUIET_CHECKS": "1", "COURSE_CHECK_SEED": "7"}
+    assert runner._mode_from_environment(grading) == Mode(strict=True, quiet=True, seed="7")
+    assert runner._mode_from_environment({"COURSE_STRICT_CHECKS": "1"}).strict
+
+
+def test_the_mode_ignores_changes_made_by_the_notebook(monkeypatch):
+    """assigning to os.environ, before or after import, does not change the mode read"""
+    import subprocess
+    import sys
+
+    code = (
+        "import os; os.environ['COURSE_GRADING'] = '0'; os.environ.pop('COURSE_STRICT_CHECKS')\n"
+        "from course_utils.checks import runner; print(runner._MODE.strict)"
+    )
+    env = {**os.environ, "COURSE_STRICT_CHECKS": "1", "COURSE_GRADING": "1"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == "True", out.stderr
 
 
 def test_verdict_shows_nothing_more_in_a_notebook():

@@ -36,7 +36,7 @@ def test_unknown_language_is_rejected_in_both_languages(bad):
     """an unknown language raises ValueError naming `lang`, in Chinese and English."""
     with pytest.raises(ValueError, match="`lang` must be one of") as err:
         i18n.set_language(bad)
-    assert "语言必须是" in str(err.value)
+    assert "`lang` 必须是" in str(err.value)
 
 
 def test_bilingual_ignores_the_setting():

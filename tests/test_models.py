@@ -64,10 +64,14 @@ def test_cifar_baseline_eval_is_deterministic():
     assert paddle.equal_all(net(x), net(x)).item()
 
 
-@pytest.mark.parametrize("dropout", [-0.1, 1.0, 1.5, "0.2", True, None])
-def test_cifar_baseline_rejects_bad_dropout(dropout):
-    """`dropout` must be a number in [0, 1)."""
-    with pytest.raises(ValueError, match="dropout"):
+@pytest.mark.parametrize(
+    ("dropout", "error"),
+    [(-0.1, ValueError), (1.0, ValueError), (1.5, ValueError), (float("nan"), ValueError),
+     ("0.2", TypeError), (True, TypeError), (None, TypeError)],
+)  # fmt: skip
+def test_cifar_baseline_rejects_bad_dropout(dropout, error):
+    """`dropout` must be a number (TypeError) in [0, 1) (ValueError)."""
+    with pytest.raises(error, match="`dropout`"):
         models.CifarBaseline(dropout=dropout)
 
 
@@ -113,13 +117,15 @@ def test_inception_default_parameter_count():
 
 
 @pytest.mark.parametrize(
-    ("args", "name"),
-    [((0,), "in_channels"), ((3, (1, 2, 3)), "widths"), ((3, (1, 0, 3, 4)), r"widths\[1\]"),
-     ((True,), "in_channels"), ((3, 4), "widths"), ((3, (1, 2, 3, 4), 1), "bottleneck")],
+    ("args", "error", "name"),
+    [((0,), ValueError, "in_channels"), ((3, (1, 2, 3)), ValueError, "widths"),
+     ((3, (1, 0, 3, 4)), ValueError, r"widths\[1\]"), ((True,), TypeError, "in_channels"),
+     ((3, 4), TypeError, "widths"), ((3, (1, 2, 3, 4), 1), TypeError, "bottleneck"),
+     ((5000,), ValueError, "in_channels")],
 )  # fmt: skip
-def test_inception_rejects_bad_arguments(args, name):
-    """`in_channels` and the four `widths` must be positive ints."""
-    with pytest.raises(ValueError, match=name):
+def test_inception_rejects_bad_arguments(args, error, name):
+    """`in_channels` and the four `widths` must be ints (TypeError) from 1 to 4096 (ValueError)."""
+    with pytest.raises(error, match=f"`{name}"):
         models.Inception(*args)
 
 
@@ -144,6 +150,68 @@ def test_googlenet_mini_shapes_and_parameters():
     assert net.classifier[1].weight.shape == [1408, 10]
     assert list(net(x).shape) == [2, 10]
     assert count_parameters(net) == 110866
+
+
+def test_source_inception_parameters_and_branch_widths():
+    """the source's block: reductions to 16, branches of 16, 24, 24, 24; 19,104 parameters."""
+
+    def conv(c_in, c_out, k):
+        return c_out * c_in * k * k + c_out
+
+    block = models.SourceInception(10)
+    x = paddle.randn([2, 10, 12, 12])
+    branches = [block.branch1, block.branch2, block.branch3, block.branch4]
+    assert [b(x).shape[1] for b in branches] == [16, 24, 24, 24]
+    assert list(block(x).shape) == [2, 88, 12, 12]
+    expected = (
+        conv(10, 16, 1)
+        + conv(10, 16, 1) + conv(16, 24, 5)
+        + conv(10, 16, 1) + conv(16, 24, 3) + conv(24, 24, 3)
+        + conv(10, 24, 1)
+    )  # fmt: skip
+    assert count_parameters(block) == expected == 19104
+
+
+def test_source_inception_is_affine():
+    """without activations the source's block is affine: f(x + y) + f(0) = f(x) + f(y)."""
+    paddle.seed(0)
+    block = models.SourceInception(3)
+    x, y, zero = paddle.randn([1, 3, 6, 6]), paddle.randn([1, 3, 6, 6]), paddle.zeros([1, 3, 6, 6])
+    np.testing.assert_allclose(
+        (block(x + y) + block(zero)).numpy(), (block(x) + block(y)).numpy(), rtol=1e-4, atol=1e-4
+    )
+    course = models.Inception(3)
+    assert not np.allclose(
+        (course(x + y) + course(zero)).numpy(), (course(x) + course(y)).numpy(), atol=1e-3
+    )
+
+
+def test_source_inception_pooling_counts_the_padding():
+    """the source's average pooling divides by 9 at the border too (PyTorch's default)."""
+    pooled = models.SourceInception(1).branch4[0](paddle.ones([1, 1, 4, 4])).numpy()[0, 0]
+    assert pooled[0, 0] == pytest.approx(4 / 9) and pooled[0, 1] == pytest.approx(6 / 9)
+    assert pooled[1, 1] == pytest.approx(1.0)
+
+
+def test_source_googlenet_shapes_and_parameters():
+    """the source's network has GoogLeNet-mini's shapes and 97,298 parameters."""
+    net = models.SourceGoogLeNet()
+    x = paddle.zeros([2, 1, 28, 28])
+    assert list(net.features(x).shape) == [2, 88, 4, 4]
+    assert list(net(x).shape) == [2, 10]
+    assert count_parameters(net) == 97298
+
+
+@pytest.mark.parametrize(
+    ("make", "value", "error"),
+    [(models.SourceInception, 0, ValueError), (models.SourceInception, "10", TypeError),
+     (models.SourceInception, True, TypeError), (models.SourceGoogLeNet, 0, ValueError),
+     (models.SourceGoogLeNet, 2.5, TypeError)],
+)  # fmt: skip
+def test_source_networks_reject_bad_sizes(make, value, error):
+    """`in_channels` and `num_classes` must be positive ints."""
+    with pytest.raises(error, match="in_channels|num_classes"):
+        make(value)
 
 
 # --- lesson 08 ---
@@ -173,10 +241,12 @@ def test_residual_parameter_count(channels):
     assert sum(int(p.size) for p in block.parameters()) == 2 * (9 * channels**2 + channels)
 
 
-@pytest.mark.parametrize("channels", [0, -1, 2.0, True])
-def test_residual_rejects_bad_channels(channels):
-    """`channels` must be a positive int."""
-    with pytest.raises(ValueError, match="channels"):
+@pytest.mark.parametrize(
+    ("channels", "error"), [(0, ValueError), (-1, ValueError), (2.5, TypeError), (True, TypeError)]
+)
+def test_residual_rejects_bad_channels(channels, error):
+    """`channels` must be an int (TypeError) from 1 to 4096 (ValueError)."""
+    with pytest.raises(error, match="`channels`"):
         models.Residual(channels)
 
 
@@ -217,10 +287,13 @@ def test_downsample_residual_parameter_count():
     assert count_parameters(block) == (16 * 32 * 9 + 32) + (32 * 32 * 9 + 32) + (16 * 32 + 32)
 
 
-@pytest.mark.parametrize("args", [(0, 4), (4, 0), (2.0, 4), (4, True)])
-def test_downsample_residual_rejects_bad_channels(args):
+@pytest.mark.parametrize(
+    "args, error", [((0, 4), ValueError), ((4, 0), ValueError), ((2.5, 4), TypeError),
+                    ((4, True), TypeError)],
+)  # fmt: skip
+def test_downsample_residual_rejects_bad_channels(args, error):
     """`in_channels` and `out_channels` must be positive ints."""
-    with pytest.raises(ValueError, match="channels"):
+    with pytest.raises(error, match="channels"):
         models.DownsampleResidual(*args)
 
 

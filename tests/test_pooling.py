@@ -104,7 +104,7 @@ def test_accepts_a_paddle_tensor():
         ({"k": 2, "padding": 2}, ValueError, "at most half the window"),
         ({"k": 9}, ValueError, "larger than the padded input"),
         ({"k": 2, "mode": "median"}, ValueError, "`mode` must be 'max'"),
-        ({"k": 2, "mode": None}, ValueError, "`mode` must be 'max'"),
+        ({"k": 2, "mode": None}, TypeError, "`mode` must be the string 'max'"),
         ({"k": 2.5}, TypeError, "`k` must be an int"),
         ({"k": 2, "exclusive": "yes"}, TypeError, "`exclusive` must be True or False"),
     ],

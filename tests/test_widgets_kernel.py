@@ -105,6 +105,41 @@ def test_resizing_the_grid_centres_the_kernel(explorer):
     np.testing.assert_allclose(explorer.kernel, PRESETS["gaussian_5x5"][1:4, 1:4], rtol=1e-3)
 
 
+@pytest.mark.parametrize(
+    ("preset", "size", "expected"),
+    [
+        ("gaussian_5x5", 3, ke.CUSTOM),  # cropped: no longer the 5x5 Gaussian
+        ("sobel_x", 5, ke.CUSTOM),  # zero-padded: not a preset either
+        ("identity", 3, "identity"),  # unchanged
+    ],
+)
+def test_the_preset_label_follows_a_resize(explorer, preset, size, expected):
+    """after a resize the preset names the kernel in the grid (custom when none matches)"""
+    explorer.set_preset(preset)
+    explorer.kernel_size.value = size
+    assert explorer.preset.value == expected
+    assert ke.matching_preset(explorer.kernel) == expected
+    assert len(explorer.entries) == size
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown", "value"),
+    [
+        ("－1", "-1", -1.0),  # full-width hyphen-minus from a Chinese input method
+        ("1／9", "1/9", 1 / 9),  # full-width slash
+        ("0。5", "0.5", 0.5),  # ideographic full stop
+        ("１", "1", 1.0),  # full-width digit: read before, now also shown as read
+        ("−２．５", "-2.5", -2.5),  # minus sign, full-width digits and point
+    ],
+)
+def test_full_width_entries_are_read_and_shown_in_ascii(explorer, typed, shown, value):
+    """a Chinese input method's full-width number is accepted and the entry shows it as read"""
+    explorer.set_entry(0, 1, typed)
+    assert explorer.entries[0][1].value == shown
+    assert explorer.message == ""
+    assert explorer.kernel[0, 1] == pytest.approx(value, rel=1e-6)
+
+
 def test_image_choices_and_missing_mnist(no_local_data, monkeypatch):
     """the digit falls back to the pattern with a message when MNIST is missing"""
     monkeypatch.setattr(data, "DOWNLOAD_TIMEOUT", 0.01)
@@ -135,6 +170,23 @@ def test_css_hooks_for_browser_tests(explorer):
     assert all("kernel-entry" in e._dom_classes for row in explorer.entries for e in row)
     assert bytes(explorer.figure.value).startswith(b"\x89PNG")
     assert "application/vnd.jupyter.widget-view+json" in explorer._repr_mimebundle_()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pictures_are_shown_at_their_pixel_size(lang):
+    """each widget's picture is as wide on the page as its PNG (no blurry stretching)"""
+    from course_utils.plotting import png_size
+
+    pool = importlib.import_module("course_utils.widgets.pooling_explorer")
+    i18n.set_language(lang)
+    for picture in (
+        ke.KernelExplorer(image="pattern").figure,
+        wp.WindowPlayer().figure,
+        pool.PoolingExplorer().picture,
+    ):
+        width, height = png_size(bytes(picture.value))
+        assert (picture.width, picture.height) == (str(width), str(height))
+        assert picture.layout.width == f"{width}px" and 400 <= width <= 900
 
 
 def test_widget_labels_follow_the_language():

@@ -11,7 +11,7 @@ only for a right answer. With ``COURSE_STRICT_CHECKS=1`` (CI) or
 
 from __future__ import annotations
 
-from .lesson00 import check_conv_output_size
+from .lesson00 import check_class_counts, check_conv_output_size
 from .lesson01 import check_corr2d, check_horizontal_edge_kernel
 from .lesson02 import check_conv2d_strided, check_same_padding, check_tf_output_size
 from .lesson03 import check_bottleneck_macs, check_conv_param_count, check_conv_weight_shape
@@ -21,6 +21,7 @@ from .lesson06 import check_batch_norm_forward, check_batch_norm_param_count, ch
 from .lesson07 import check_inception_channels, check_inception_macs
 from .lesson08 import check_dense_block, check_projection_residual
 from .lesson09 import check_saliency, check_worst_occlusion
+from .lesson10 import check_centre_of_mass, check_model_input, check_onnx_labels
 from .runner import NOT_DONE, Verdict, verdict
 
 __all__ = [
@@ -29,6 +30,8 @@ __all__ = [
     "check_batch_norm_forward",
     "check_batch_norm_param_count",
     "check_bottleneck_macs",
+    "check_centre_of_mass",
+    "check_class_counts",
     "check_conv2d_strided",
     "check_conv_output_size",
     "check_conv_param_count",
@@ -43,6 +46,8 @@ __all__ = [
     "check_lenet_param_count",
     "check_max_pool",
     "check_misclassified_count",
+    "check_model_input",
+    "check_onnx_labels",
     "check_pool_output_size",
     "check_projection_residual",
     "check_same_padding",

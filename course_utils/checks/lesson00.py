@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..sizes import conv_output_size, pool_output_size
 from .runner import Verdict, equal_to, run
 
@@ -45,4 +47,34 @@ def check_conv_output_size(fn) -> Verdict:
             "rounding down, then add 1.",
         ),
         forbidden=(conv_output_size, pool_output_size),
+    )
+
+
+def _labels_cases(rng, count: int = 20) -> list[dict]:
+    """Random label arrays, some missing digits, some empty."""
+    cases = [{"labels": np.array([], dtype=int)}]
+    for _ in range(count):
+        digits = rng.choice(10, size=int(rng.integers(1, 11)), replace=False)
+        cases.append({"labels": rng.choice(digits, size=int(rng.integers(1, 300)))})
+    return cases
+
+
+def check_class_counts(fn) -> Verdict:
+    """Check ``fn(labels)`` -> how many labels of each digit 0-9 (lesson 00).
+
+    Examples
+    --------
+    >>> _ = check_class_counts(lambda labels: [int((labels == d).sum()) for d in range(10)])
+    ✅ ...
+    """
+    return run(
+        "00.class_counts",
+        fn,
+        equal_to(lambda labels: np.bincount(labels, minlength=10).tolist()),
+        _labels_cases,
+        (
+            "结果应该总是有 10 个数，按数字 0 到 9 的顺序；没有出现的数字记 0。",
+            "The result always has 10 numbers, in the order of the digits 0 to 9; a digit "
+            "that does not occur counts 0.",
+        ),
     )

@@ -117,8 +117,8 @@ def check_bottleneck_macs(fn) -> Verdict:
         equal_to(reference),
         _bottleneck_cases,
         (
-            "每个输出值需要 C_in×K×K 次乘加，输出共有 C_out×H×W 个值；瓶颈版本是两层之和。",
-            "Each output value needs C_in*K*K multiply-adds and there are C_out*H*W outputs; "
-            "the bottleneck version is the sum over its two layers.",
+            "对每一层数一数：它有多少个输出值？每个输出值要多少次乘加？瓶颈版本有两层。",
+            "For each layer, count: how many output values does it have, and how many "
+            "multiply-adds does each one need? The bottleneck version has two layers.",
         ),
     )

@@ -82,8 +82,9 @@ def check_max_pool(fn) -> Verdict:
         close_to(lambda x, k, stride: pool2d(x, k, stride), rtol=1e-5, atol=1e-6),
         _max_pool_cases,
         (
-            "输出 (i, j) 是从 (i·stride, j·stride) 开始的 k×k 窗口里的最大值。",
-            "Output (i, j) is the maximum of the k x k window that starts at (i*stride, j*stride).",
+            "输出 (i, j) 对应的窗口从输入的哪一行、哪一列开始？输出一共有几行几列？",
+            "Where in the input does the window of output (i, j) start, and how many rows and "
+            "columns does the output have?",
         ),
         forbidden=(pool2d, pool2d_numpy, _paddle_max_pool()),
     )

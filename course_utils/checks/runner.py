@@ -20,11 +20,12 @@ The runner does everything else, the same way for every exercise:
 - random cases come from a seed fixed per exercise (and per assignment with
   ``COURSE_CHECK_SEED``); a failure names the seed and the case.
 
-Modes, read once when this module is first imported (so a student's notebook
-cannot change them afterwards): learner mode prints ✅ / ❌ / ⏳ with a hint;
-with ``COURSE_STRICT_CHECKS=1`` (CI) or ``COURSE_GRADING=1`` (nbgrader) a
-check that is not right raises ``AssertionError``; ``COURSE_QUIET_CHECKS=1``
-prints nothing (otter-grader compares outputs).
+Modes, read once from the environment the process started with (so a
+student's notebook cannot change them by assigning to ``os.environ``):
+learner mode prints ✅ / ❌ / ⏳ with a hint; with ``COURSE_STRICT_CHECKS=1``
+(CI) or ``COURSE_GRADING=1`` (nbgrader) a check that is not right raises
+``AssertionError``; ``COURSE_QUIET_CHECKS=1`` prints nothing (otter-grader
+compares outputs).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..i18n import get_language
+from ..i18n import t
 
 NOT_DONE = ("还没有完成", "not done yet")
 
@@ -52,8 +53,22 @@ class Mode:
     seed: str
 
 
-def _mode_from_environment() -> Mode:
-    env = os.environ
+def initial_environment() -> dict[str, str]:
+    """The environment this process started with, whatever its code changed since.
+
+    On Linux it is read from ``/proc/self/environ``, which assignments to
+    ``os.environ`` do not touch; elsewhere it is ``os.environ`` as it is now.
+    """
+    try:
+        with open("/proc/self/environ", "rb") as f:
+            pairs = [item.split(b"=", 1) for item in f.read().split(b"\0") if b"=" in item]
+        return {k.decode(errors="replace"): v.decode(errors="replace") for k, v in pairs}
+    except OSError:
+        return dict(os.environ)
+
+
+def _mode_from_environment(env: dict[str, str] | None = None) -> Mode:
+    env = initial_environment() if env is None else env
     grading = env.get("COURSE_GRADING", "").strip().lower() in ("1", "true", "yes", "on")
     return Mode(
         strict=grading or env.get("COURSE_STRICT_CHECKS", "").strip() == "1",
@@ -62,7 +77,9 @@ def _mode_from_environment() -> Mode:
     )
 
 
-_MODE = _mode_from_environment()  # read once: later changes to os.environ change nothing
+# Read once, from the environment the kernel started with: a notebook that changes
+# os.environ (before or after importing the course) cannot change how checks report.
+_MODE = _mode_from_environment()
 
 
 class Verdict:
@@ -87,27 +104,19 @@ class Verdict:
         """Display nothing: the check has printed its verdict."""
 
 
-def _both(zh: str, en: str) -> str:
-    lang = get_language()
-    if lang == "zh":
-        return zh
-    if lang == "en":
-        return en
-    return f"{zh}\n{en}"
-
-
 def _report(ok: bool | None, zh: str = "", en: str = "") -> Verdict:
     """Print the verdict line (unless quiet) and raise in strict mode when not right."""
     if ok is None:
-        message = _both(
+        message = t(
             f"⏳ {NOT_DONE[0]}：把答案写在标注的地方，再运行这个单元格。",
             f"⏳ {NOT_DONE[1].capitalize()}: write your answer where marked and run the "
             "cell again.",
+            sep="\n",
         )
     elif ok:
-        message = _both("✅ 正确！", "✅ Correct!")
+        message = t("✅ 正确！", "✅ Correct!", sep="\n")
     else:
-        message = _both(f"❌ 还不对。{zh}", f"❌ Not yet right. {en}")
+        message = t(f"❌ 还不对。{zh}", f"❌ Not yet right. {en}", sep="\n")
     if not _MODE.quiet:
         print(message)
     if _MODE.strict and ok is not True:
@@ -255,6 +264,8 @@ def learner(run: Callable[[], object]) -> object:
     """
     try:
         return run()
+    except (_NotDone, _Refused, _LearnerRaised):
+        raise  # already judged, by a nested call
     except NotImplementedError:
         raise _NotDone from None
     except AnswerTypeError as err:

@@ -22,6 +22,7 @@ _WHERE = {
     "FeatureMapExplorer": "feature_maps",
     "feature_map_explorer": "feature_maps",
     "feature_map_figure": "feature_maps",
+    **dict.fromkeys(["DrawingPad", "drawing_pad", "drawing_pad_figure"], "drawing_pad"),
 }
 
 __all__ = sorted(_WHERE)

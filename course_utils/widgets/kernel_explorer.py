@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import images
-from ..i18n import bilingual, t
+from .. import images, validate
+from ..i18n import bilingual, explain, t
 from ..kernels import PRESET_LABELS, PRESETS, conv2d, output_size_formula, parse_kernel
-from ..plotting import cjk_font, figure_png, label
+from ..plotting import cjk_font, label, show_figure
+from .entry import ascii_number
 
 __all__ = [
     "IMAGE_CHOICES",
@@ -56,6 +57,7 @@ def load_image(choice: str) -> tuple[np.ndarray, str]:
     >>> load_image("pattern")[0].shape
     (64, 64)
     """
+    validate.text(choice, "choice", empty=True)
     if choice == "photo":
         return images.photo(size=128), ""
     if choice == "digit":
@@ -125,13 +127,23 @@ def kernel_explorer_figure(
     """
     import matplotlib.pyplot as plt
 
+    stride = validate.integer(stride, "stride", low=1, high=4)  # the explorer's ranges
+    padding = validate.integer(padding, "padding", low=0, high=4)
     if isinstance(image, str):
-        image = load_image(image)[0]
-    kernel_array = PRESETS[kernel] if isinstance(kernel, str) else np.asarray(kernel)
+        image = load_image(validate.choice(image, "image", tuple(IMAGE_CHOICES)))[0]
+    else:
+        image = validate.array(image, "image", ndim=2)
+    if isinstance(kernel, str):
+        kernel_array = PRESETS[validate.choice(kernel, "kernel", tuple(PRESETS))]
+    else:
+        kernel_array = validate.array(kernel, "kernel", ndim=2)
     output = conv2d(image, kernel_array, stride=stride, padding=padding)
     fig = plt.figure(figsize=(9, 3.4))
-    name = label(*PRESET_LABELS[kernel]) if isinstance(kernel, str) else ""
-    _draw(fig, image, kernel_array, output, f"{name}  stride={stride}, padding={padding}")
+    zh, en = PRESET_LABELS[kernel] if isinstance(kernel, str) else ("", "")
+    title = label(
+        f"{zh}  步幅 {stride}，填充 {padding}", f"{en}  stride {stride}, padding {padding}"
+    )
+    _draw(fig, image, kernel_array, output, title.strip())
     fig.tight_layout()
     return fig
 
@@ -159,6 +171,10 @@ class KernelExplorer:
     ) -> None:
         import ipywidgets as w
 
+        validate.choice(image, "image", tuple(IMAGE_CHOICES))
+        validate.choice(preset, "preset", tuple(PRESETS))
+        stride = validate.integer(stride, "stride", low=1, high=4)  # the slider's range
+        padding = validate.integer(padding, "padding", low=0, high=4)
         self._busy = False
         self.image, self.message = load_image(image)
         self.kernel = PRESETS[preset].copy()
@@ -250,7 +266,11 @@ class KernelExplorer:
     # -- callbacks (a few lines each) -------------------------------------
 
     def _on_image(self, change) -> None:
-        self.image, self.message = load_image(change["new"])
+        try:
+            self.image, self.message = load_image(change["new"])
+        except Exception as err:  # noqa: BLE001 - shown in the widget, never raised
+            self._set_message(explain(err))
+            return
         self.update(keep_message=True)
 
     def _on_preset(self, change) -> None:
@@ -262,6 +282,10 @@ class KernelExplorer:
             self.resize_kernel(change["new"])
 
     def _on_entry(self, change) -> None:
+        understood = ascii_number(change["new"])
+        if understood != change["new"]:
+            change["owner"].value = understood  # shown as understood; observed again
+            return
         if not self._busy:
             self._busy = True
             self.preset.value = CUSTOM
@@ -275,14 +299,18 @@ class KernelExplorer:
 
     def set_preset(self, name: str) -> None:
         """Choose a preset by key, as the dropdown does."""
-        self.preset.value = name
+        self.preset.value = validate.choice(name, "name", (*PRESETS, CUSTOM))
 
     def set_entry(self, row: int, col: int, text: str) -> None:
         """Type `text` into the grid entry at (row, col), counted from 0."""
-        self.entries[row][col].value = text
+        size = len(self.entries)
+        row = validate.integer(row, "row", low=0, high=size - 1)
+        col = validate.integer(col, "col", low=0, high=size - 1)
+        self.entries[row][col].value = validate.text(text, "text", empty=True)
 
     def resize_kernel(self, n: int) -> None:
         """Switch to an n x n grid: the current kernel centred, zero-padded or cropped."""
+        n = validate.choice(validate.integer(n, "n"), "n", KERNEL_SIZES)
         current = self.kernel
         m = current.shape[0]
         if n > m:
@@ -290,7 +318,13 @@ class KernelExplorer:
         else:
             cut = (m - n) // 2
             new = current[cut : cut + n, cut : cut + n]
-        self._show_kernel(new.astype(np.float32))
+        new = new.astype(np.float32)
+        self._busy = True
+        try:
+            self.preset.value = matching_preset(new)  # the label follows the new kernel
+        finally:
+            self._busy = False
+        self._show_kernel(new)
 
     def update(self, keep_message: bool = False) -> bool:
         """Recompute from the widgets; return False (and explain) on bad values.
@@ -298,24 +332,24 @@ class KernelExplorer:
         On a bad value the last good ``kernel``, ``output``, size text and
         picture stay as they were and ``message`` explains what is wrong.
         """
-        note = self.message if keep_message else ""
+        note = self.message if validate.flag(keep_message, "keep_message") else ""
         try:
-            kernel = parse_kernel([[e.value for e in row] for row in self.entries])
+            kernel = parse_kernel([[ascii_number(e.value) for e in row] for row in self.entries])
             stride, padding = self.stride.value, self.padding.value
             output = conv2d(self.image, kernel, stride=stride, padding=padding)
-        except (TypeError, ValueError) as err:
-            self._set_message(str(err))
+        except Exception as err:  # noqa: BLE001 - shown in the widget, never raised
+            self._set_message(explain(err))
             return False
         self.kernel, self.output = kernel, output
         (h, w), (kh, kw) = self.image.shape, kernel.shape
         self.size_text = (
-            t("输出大小", "output size")
-            + f": {output.shape[0]}×{output.shape[1]}  "
+            t("输出大小：", "output size: ")
+            + f"{output.shape[0]}×{output.shape[1]}  "
             + f"[H: {output_size_formula(h, kh, padding, stride)};  "
             + f"W: {output_size_formula(w, kw, padding, stride)}]"
         )
         self.size_html.value = f"<b>{self.size_text}</b>"
-        self.figure.value = self._png()
+        self._draw_picture()
         self._set_message(note)
         return True
 
@@ -324,13 +358,27 @@ class KernelExplorer:
         style = "color:#b00020;white-space:pre-wrap"
         self.message_html.value = f'<div style="{style}">{_escape(text)}</div>' if text else ""
 
-    def _png(self) -> bytes:
+    def _draw_picture(self) -> None:
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=(7.5, 2.8), dpi=80)
+        fig = Figure(figsize=(6.4, 2.5))
         _draw(fig, self.image, self.kernel, self.output, "")
         fig.tight_layout()
-        return figure_png(fig)
+        show_figure(self.figure, fig)
+
+
+def matching_preset(kernel: np.ndarray) -> str:
+    """The key of the preset equal to `kernel`, or ``"custom"``.
+
+    Examples
+    --------
+    >>> matching_preset(PRESETS["sobel_y"]), matching_preset(np.ones((3, 3)))
+    ('sobel_y', 'custom')
+    """
+    for key, preset in PRESETS.items():
+        if preset.shape == kernel.shape and np.allclose(preset, kernel, atol=1e-6):
+            return key
+    return CUSTOM
 
 
 def _escape(text: str) -> str:

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..i18n import t
-from ..plotting import cjk_font, figure_png, label
+from .. import validate
+from ..i18n import explain, t
+from ..plotting import cjk_font, label, show_figure
 from ..pooling import MODES, output_size_text, pool2d
 
 __all__ = [
@@ -50,6 +51,8 @@ def sample_grid(n: int = 6, seed: int = 3) -> np.ndarray:
     >>> g = sample_grid(); g.shape, g.min() >= 0, g.max() <= 9
     ((6, 6), np.True_, np.True_)
     """
+    n = validate.integer(n, "n", low=1, high=64)
+    seed = validate.integer(seed, "seed", low=0, high=2**32 - 1)
     return np.random.default_rng(seed).integers(0, 10, size=(n, n)).astype(np.float32)
 
 
@@ -61,6 +64,7 @@ def source_image(source: str) -> np.ndarray:
     ValueError
         If `source` is not one of :data:`SOURCES`.
     """
+    validate.text(source, "source", empty=True)
     if source == "grid":
         return sample_grid()
     if source == "photo":
@@ -103,6 +107,7 @@ def pooling_result(
     >>> r.output.tolist()
     [[5.0, 7.0], [13.0, 15.0]]
     """
+    image = validate.array(image, "image", ndim=2)
     stride = k if stride is None else stride
     output = pool2d(image, k, stride=stride, padding=padding, mode=mode)
     text = output_size_text(image.shape[0], image.shape[1], k, stride, padding)
@@ -171,6 +176,9 @@ def pooling_figure(
     matplotlib.figure.Figure
         Displayed by Jupyter when it is the last expression of a cell.
     """
+    modes = validate.sequence(modes, "modes", min_length=1, max_length=len(MODES))
+    for i, mode in enumerate(modes):
+        validate.choice(mode, f"modes[{i}]", MODES)
     results = [pooling_result(image, mode, k, stride, padding) for mode in modes]
     return _figure(results)
 
@@ -187,6 +195,10 @@ class PoolingExplorer:
     def __init__(self, source: str = "grid", mode: str = "max", k: int = 2, stride: int = 2):
         import ipywidgets as w
 
+        validate.choice(source, "source", SOURCES)
+        validate.choice(mode, "mode", MODES)
+        k = validate.integer(k, "k", low=WINDOW_RANGE[0], high=WINDOW_RANGE[1])  # the sliders
+        stride = validate.integer(stride, "stride", low=STRIDE_RANGE[0], high=STRIDE_RANGE[1])
         self.source = w.ToggleButtons(
             options=[(t("小网格", "small grid"), "grid"), (t("照片", "photo"), "photo")],
             value=source,
@@ -225,18 +237,20 @@ class PoolingExplorer:
 
     def update(self, change=None) -> bool:
         """Recompute from the controls; on bad values show why and keep the old picture."""
-        image = source_image(self.source.value)
+        import html
+
         try:
+            image = source_image(self.source.value)
             result = pooling_result(
                 image, self.mode.value, self.k.value, self.stride.value, self.padding.value
             )
-        except (TypeError, ValueError) as err:
-            self.message.value = f"<pre style='color:#b00'>{err}</pre>"
+        except Exception as err:  # noqa: BLE001 - a callback shows the error, never raises
+            self.message.value = f"<pre style='color:#b00'>{html.escape(explain(err))}</pre>"
             return False
         self.result = result
         self.message.value = ""
         self.size_text.value = f"<code>{result.size_text}</code>"
-        self.picture.value = figure_png(_figure([result]))
+        show_figure(self.picture, _figure([result]))
         return True
 
     def _ipython_display_(self) -> None:

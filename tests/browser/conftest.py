@@ -26,7 +26,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from processes import descendants, free_port, kill, survivors
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -194,38 +194,6 @@ class LabServer:
         return "\n".join(text.splitlines()[-lines:])
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def process_table() -> dict[int, tuple[int, str]]:
-    """pid -> (parent pid, start time) for every process (Linux /proc)."""
-    table = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            table[int(stat.parent.name)] = (int(fields[1]), fields[19])
-    return table
-
-
-def descendants(pid: int) -> dict[int, str]:
-    """Every process below pid, with its start time; kernels start their own sessions."""
-    table = process_table()
-    children: dict[int, list[int]] = {}
-    for child, (parent, _) in table.items():
-        children.setdefault(parent, []).append(child)
-    found: dict[int, str] = {}
-    todo = [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            if child not in found:
-                found[child] = table[child][1]
-                todo.append(child)
-    return found
-
-
 def stop_server(server: subprocess.Popen, lab: LabServer) -> None:
     """Shut the kernels and server down politely, then kill whatever is left."""
     started = descendants(server.pid)  # the kernels, noted before the server goes
@@ -247,11 +215,7 @@ def stop_server(server: subprocess.Popen, lab: LabServer) -> None:
             server.wait(timeout=10)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(server.pid, signal.SIGKILL)  # helpers left in the server's group
-    now = process_table()
-    for pid, start in started.items():
-        if pid in now and now[pid][1] == start:  # the same process, not a reused pid
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
+    kill(survivors(started))  # the same processes, not reused pids
 
 
 @pytest.fixture(scope="session")

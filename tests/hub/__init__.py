@@ -1,0 +1,1 @@
+"""Tests of the class deployment: hub values, nbgitpuller links, hosted notebooks, a real hub."""
