@@ -25,7 +25,7 @@ LAB_ENV := $(if $(filter zh,$(COURSE_LANG)),JUPYTER_CONFIG_PATH=$(CURDIR)/etc/ju
 # Website options, e.g. make site SITE_ARGS=--allow-errors.
 SITE_ARGS ?=
 
-.PHONY: help setup lock wheel image lab test test-unit test-browser test-grading test-hub test-zh site test-site handouts demo notebooks assignments bench lint format clean
+.PHONY: help setup lock wheel image lab test test-unit test-browser test-grading test-hub test-zh site test-site handouts demo notebooks assignments bench lesson-times lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -134,6 +134,9 @@ notebooks: setup ## Build zh, en and student copies into build/notebooks
 
 bench: setup ## Train lessons 05-08 in full mode (about 30 min on 2 CPU cores); write bench/results.md
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+lesson-times: setup ## Time every lesson in MODE=quick|grading|full (idle machine); write bench/times-MODE.md
+	$(BIN)/python bench/lesson_times.py --mode $(or $(MODE),quick)
 
 demo: setup ## Build the offline draw-a-digit page (ONNX LeNet, onnxruntime-web) into build/demo
 	$(BIN)/python demo/build.py $(DEMO_ARGS)

@@ -6,11 +6,13 @@
 - bare loop: the whole data set as tensors, a plain training loop (no Model, no metric).
 
 Each path trains a ReLU + max-pool LeNet for one epoch (batch 64, Adam 1e-3) from the
-same seed. ``make bench`` runs it; ``python bench/data_path.py`` prints the table alone.
+same seed. ``make bench`` runs it in a process of its own (``--json``) and adds the table
+to ``bench/results.md``; ``python bench/data_path.py`` prints the table alone.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -142,4 +144,6 @@ def table(rows: list[dict]) -> list[str]:
 if __name__ == "__main__":
     os.environ.setdefault("FLAGS_paddle_num_threads", str(os.cpu_count() or 1))
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    print("\n".join(table(measure())))
+    measured = measure()
+    # --json: the rows as the last line, for bench/run.py
+    print(json.dumps(measured) if "--json" in sys.argv[1:] else "\n".join(table(measured)))

@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -130,7 +131,7 @@ def missed(records: list[dict]) -> list[str]:
     return [name for name, target in TARGETS.items() if name in best and best[name] < target]
 
 
-def report(records, runs, lessons) -> str:
+def report(records, runs, lessons, data_paths=()) -> str:
     """The whole results page."""
     lines = [
         "# Benchmark results",
@@ -148,12 +149,39 @@ def report(records, runs, lessons) -> str:
         "| --- | ---: | --- |",
         *(f"| {name} | {secs:.0f} | {err or 'ok'} |" for name, secs, err in runs),
         "",
+        *data_path_section(data_paths),
     ]
     if missed(records):
         lines.append(f"Targets missed: {', '.join(missed(records))}.")
     elif any(r["model"] in TARGETS for r in records):
         lines.append("Every accuracy target of the models run here was met.")
     return "\n".join(lines) + "\n"
+
+
+def measure_data_paths() -> list[dict]:
+    """One LeNet epoch by the three data paths of ``bench/data_path.py``, in a fresh process."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "data_path.py"), "--json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def data_path_section(rows: list[dict]) -> list[str]:
+    """The data-path table and one sentence comparing the course with the bare loop."""
+    if not rows:
+        return []
+    sys.path.insert(0, str(ROOT / "bench"))
+    from data_path import table as data_path_table
+
+    course = rows[0]
+    return [
+        *data_path_table(rows),
+        "",
+        f"The course's path takes {course['vs_bare_loop']:.2f} times the bare loop's epoch and "
+        f"loads full MNIST in {course['load_seconds']:.1f} s.",
+        "",
+    ]
 
 
 def load_saved(path: Path) -> dict:
@@ -196,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
         default=ROOT / "bench" / "records.json",
         help="records of earlier runs; lessons run now replace their own rows",
     )
+    parser.add_argument(
+        "--no-data-path", action="store_true", help="skip the data-path comparison (about 2 min)"
+    )
     args = parser.parse_args(argv)
 
     os.environ.pop("COURSE_QUICK", None)  # full mode
@@ -218,9 +249,14 @@ def main(argv: list[str] | None = None) -> int:
             lines = records_file.read_text().splitlines()[len(records) :]
             records += [{**json.loads(ln), "notebook": path.name} for ln in lines]
     records, runs = merge(saved, records, runs)
-    args.saved.write_text(json.dumps({"records": records, "runs": runs}, indent=1) + "\n")
+    data_paths = saved.get("data_path", [])
+    if not args.no_data_path:
+        print("timing one LeNet epoch by three data paths ...", flush=True)
+        data_paths = measure_data_paths()
+    kept = {"records": records, "runs": runs, "data_path": data_paths}
+    args.saved.write_text(json.dumps(kept, indent=1) + "\n")
     lessons = sorted({name[:2] for name, _, _ in runs})
-    text = report(records, runs, lessons)
+    text = report(records, runs, lessons, data_paths)
     args.out.write_text(text, encoding="utf-8")
     print(text)
     return 1 if missed(records) or any(err for _, _, err in runs) else 0
