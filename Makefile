@@ -132,7 +132,7 @@ test-site: site ## Every page of both editions in headless Chromium (images, con
 notebooks: setup ## Build zh, en and student copies into build/notebooks
 	$(BIN)/python -m course_utils.nbbuild --src notebooks --out build/notebooks
 
-bench: setup ## Train lessons 05-08 in full mode (about 30 min on 2 CPU cores); write bench/results.md
+bench: setup ## Train lessons 05-08 in full mode (about 40 min on 2 CPU cores); write bench/results.md
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lesson-times: setup ## Time every lesson in MODE=quick|grading|full (idle machine); write bench/times-MODE.md
