@@ -10,6 +10,7 @@ What counts as code or a name, and is allowed:
 - text in backticks, in quotes (a repr: ``'same'``), in ``<code>`` or ``<pre>``
   elements of HTML output, a file path, and a call or repr with its arguments
   (``Tensor(shape=[1], ...)``, ``floor(...)``);
+- an operator chain (``data -> conv2d -> relu``);
 - a token with a digit, an underscore or a dot inside (``conv2d``, ``28x28``,
   ``x.shape``), in camel case or capitals (``LeNet``, ``ReLU``, ``CNN``), or
   a single letter (``k``, ``s``, ``H``);
@@ -56,6 +57,7 @@ ALLOWED = frozenset(
     matplotlib mplfonts nbclient pip Sobel Prewitt Laplacian Gaussian Grace Hopper
     Noto Sans SC CJK MNIST CIFAR ImageNet LeNet AlexNet VGG GoogLeNet ResNet Inception
     Adam SGD Momentum ReLU Sigmoid Tanh Softmax Dropout BatchNorm
+    sigmoid relu Normalize ONNX onnx onnxruntime opset Pillow
     Linear Flatten Sequential Residual Layer
     True False None nan inf NaN vs
     px dpi ms min KB MB GB KiB MiB GiB FLOPs MACs
@@ -68,6 +70,8 @@ _BACKTICKS = re.compile(r"`[^`\n]*`")
 _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
 _MATH = re.compile(r"\$[^$\n]*\$")  # matplotlib mathtext, e.g. tick labels 10^{-2}
 _PATH = re.compile(r"[\w.~-]*(?:/[\w.~-]+)+/?")
+#: An operator chain, ``data -> conv2d -> relu``: the names of a graph's operators.
+_CHAIN = re.compile(r"[\w.]+(?:\s*->\s*[\w.]+){2,}")
 _HTML_TAG = re.compile(
     r"</?(?:b|i|u|em|strong|pre|code|div|span|p|br|hr|table|tr|td|th|ul|ol|li|h[1-6]|a|img)"
     r"(?:\s[^<>]*)?/?>",
@@ -154,8 +158,9 @@ def html_text(fragment: str, keep_code: bool = False) -> str:
 
 
 def _mask_code(text: str) -> str:
-    """Blank out backtick spans, quoted strings (reprs), file paths and calls with arguments."""
+    """Blank out backtick spans, quoted strings (reprs), paths, operator chains and calls."""
     text = _PATH.sub(" ", _QUOTED.sub(" ", _BACKTICKS.sub(" ", _MATH.sub(" ", text))))
+    text = _CHAIN.sub(" ", text)
     out, i = [], 0
     for match in _CALL.finditer(text):
         if match.start() < i:
