@@ -22,7 +22,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from .i18n import t
+from .i18n import bilingual, t
 
 __all__ = [
     "CJK_FONTS",
@@ -72,6 +72,43 @@ def shipped_font_path() -> Path | None:
         if path.is_file():
             return path
     return None
+
+
+def web_font(characters: str) -> bytes:
+    """The shipped CJK font cut down to `characters`, as WOFF bytes (for the site and the demo).
+
+    Raises
+    ------
+    RuntimeError
+        The font's package (mplfonts) is not installed.
+    """
+    import logging
+    from io import BytesIO
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    path = shipped_font_path()
+    if path is None:
+        raise RuntimeError(
+            bilingual(
+                "没有安装 mplfonts（课程的中文字体）：pip install -r requirements.txt",
+                "mplfonts (the course's Chinese font) is not installed: "
+                "pip install -r requirements.txt",
+            )
+        )
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # no "GPOS pruned" lines
+    font = TTFont(path)
+    options = subset.Options()
+    options.flavor = "woff"
+    options.layout_features = ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=characters)
+    subsetter.subset(font)
+    font.flavor = "woff"
+    buffer = BytesIO()
+    font.save(buffer)
+    return buffer.getvalue()
 
 
 def cjk_font() -> str | None:

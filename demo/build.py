@@ -22,6 +22,7 @@ import argparse
 import base64
 import gzip
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -145,6 +146,25 @@ def write_page(out: Path, dist: Path, model: bytes, info: dict) -> None:
         "utf-8",
     )
     (out / "lenet.onnx").write_bytes(model)  # the same model as a file, for other tools
+    write_font_css(out)
+
+
+def write_font_css(out: Path) -> None:
+    """font.css: the course's CJK font, cut down to the page's characters, as a data URL.
+
+    A page opened from disk may not load a font file (browsers treat file:// fonts as
+    cross-origin), so the font travels inside the stylesheet.
+    """
+    from course_utils.fonts import web_font
+
+    text = "".join((out / name).read_text("utf-8") for name in ("index.html", "app.js", "model.js"))
+    font = base64.b64encode(web_font("".join(sorted(set(re.findall(r"[^\x00-\x7f]", text))))))
+    (out / "font.css").write_text(
+        "/* Noto Sans CJK SC (SIL Open Font License), cut down by demo/build.py */\n"
+        '@font-face { font-family: "Course CJK"; '
+        f'src: url("data:font/woff;base64,{font.decode("ascii")}") format("woff"); }}\n',
+        "utf-8",
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 from course_utils import nbexec
-from course_utils.fonts import shipped_font_path
+from course_utils.fonts import web_font
 
 import nbformat
 
@@ -216,23 +216,13 @@ def site_characters(out: Path) -> str:
 
 def write_font(out: Path) -> Path:
     """The shipped CJK font cut down to the characters of the site, as WOFF (zlib)."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    path = shipped_font_path()
-    if path is None:
-        raise SystemExit("mplfonts is not installed: pip install -r requirements.txt")
-    font = TTFont(path)
-    options = subset.Options()
-    options.flavor = "woff"
-    options.layout_features = ["*"]
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=site_characters(out))
-    subsetter.subset(font)
+    try:
+        data = web_font(site_characters(out))
+    except RuntimeError as err:
+        raise SystemExit(str(err)) from None
     target = out / "_fonts" / FONT_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
-    font.flavor = "woff"
-    font.save(target)
+    target.write_bytes(data)
     for lang in LANGS:
         shutil.copy(target, out / lang / "_static" / FONT_FILE)
     return target

@@ -53,16 +53,16 @@ def drawing_pad_figure(steps: DigitSteps | None, probabilities=None):
                 )
             )
     cjk_font()
-    fig = Figure(figsize=(12, 2.6), layout="constrained")
+    fig = Figure(figsize=(12, 2.8), layout="constrained")
     grid = fig.add_gridspec(1, 7)
     axes = [fig.add_subplot(grid[0, i]) for i in range(5)]
     bars = fig.add_subplot(grid[0, 5:])
     titles = [
-        label("1 画的数字和裁剪框", "1 drawing, crop box"),
-        label("2 裁剪并补成正方形", "2 cropped, square"),
-        label(f"3 缩放到 {BOX}×{BOX}", f"3 scaled to {BOX}x{BOX}"),
-        label(f"4 {FIELD}×{FIELD}，质心居中", f"4 {FIELD}x{FIELD}, centre of mass"),
-        label("5 归一化（网络输入）", "5 normalised (input)"),
+        label("1 画的数字和裁剪框", "1 drawing, crop box", sep="\n"),
+        label("2 裁剪并补成正方形", "2 cropped, square", sep="\n"),
+        label(f"3 缩放到 {BOX}×{BOX}", f"3 scaled to {BOX}x{BOX}", sep="\n"),
+        label(f"4 {FIELD}×{FIELD}，质心居中", f"4 {FIELD}x{FIELD}, centre of mass", sep="\n"),
+        label("5 归一化（网络输入）", "5 normalised (input)", sep="\n"),
     ]
     for ax, title in zip(axes, titles, strict=True):
         ax.set_title(title, fontsize=8)
@@ -97,7 +97,7 @@ def drawing_pad_figure(steps: DigitSteps | None, probabilities=None):
             fig.suptitle(label(f"预测：{best}（概率 {p}）", f"prediction: {best} (p = {p})"))
     bars.set_xticks(digits)
     bars.set_ylim(0, 1)
-    bars.set_title(label("6 十个类别的概率", "6 probability of each digit"), fontsize=8)
+    bars.set_title(label("6 十个类别的概率", "6 probability of each digit", sep="\n"), fontsize=8)
     return fig
 
 
