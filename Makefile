@@ -53,7 +53,8 @@ lab: setup ## Set up, then open the course in JupyterLab (COURSE_LANG=zh: its me
 	$(LAB_ENV) $(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/
 
 # Tests keep their checkpoints out of the learner's course-checkpoints/ folder.
-TEST_ENV := COURSE_QUICK=1 COURSE_CHECKPOINT_DIR=$(CURDIR)/build/test-checkpoints
+TEST_ENV := COURSE_QUICK=1 COURSE_CHECKPOINT_DIR=$(CURDIR)/build/test-checkpoints \
+  MPLCONFIGDIR=$(CURDIR)/build/matplotlib
 
 test: setup ## Set up, then run the unit tests and every notebook in quick mode
 	$(TEST_ENV) COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest -q \
