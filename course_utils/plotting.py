@@ -150,7 +150,8 @@ def _cmap(cmap) -> str:
 
 def show_grid_values(ax, grid: np.ndarray, fmt: str = "{:g}", cmap: str = "Blues") -> None:
     """Draw a small matrix on `ax` with each value written in its cell."""
-    grid = validate.array(grid, "grid", ndim=2, dtype="float64")
+    validate.array(grid, "grid", ndim=2)  # within float32's range, as everywhere
+    grid = validate.array(grid, "grid", ndim=2, dtype="float64")  # written at full precision
     fmt = validate.text(fmt, "fmt")
     cmap = _cmap(cmap)
     try:  # whole numbers are passed as int, so '{:d}' works for counts
