@@ -38,6 +38,16 @@ EXAMPLES = int(os.environ.get("COURSE_BAD_INPUT_EXAMPLES", "8"))
 CALL_TIMEOUT = float(os.environ.get("COURSE_BAD_INPUT_TIMEOUT", "30"))
 SURVEY = os.environ.get("COURSE_BAD_INPUT_SURVEY", "") == "1"  # count only, never fail
 
+# Every search: EXAMPLES examples, the same ones every run, no time limit of Hypothesis's
+# own (the worker has CALL_TIMEOUT), nothing stored between runs.
+SEARCH = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+
 FIGURES: Counter = Counter()
 BY_TARGET: dict[str, dict[str, int]] = {}
 PROBLEMS: list[str] = []
@@ -326,13 +336,7 @@ def test_bad_values_get_a_clear_bilingual_error(worker, name, param):
     """a bad value gets TypeError/ValueError in both languages naming the parameter, in time"""
     kind = BY_NAME[name].params[param]
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @SEARCH
     @given(strategy(kind))
     def check(drawn):
         tag, recipe = drawn
@@ -384,13 +388,7 @@ def test_widget_callbacks_show_errors_in_the_widget(worker, scenario):
     leave the last good picture.
     """
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @SEARCH
     @given(SCENARIOS[scenario])
     def check(moves):
         outcome, detail = worker.ask("scenario", scenario, moves)

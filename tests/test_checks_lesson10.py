@@ -9,6 +9,7 @@ from course_utils.checks.runner import Mode
 
 import numpy as np
 import pytest
+from tiny import exported_lenet
 
 
 @pytest.fixture(autouse=True)
@@ -62,17 +63,8 @@ def test_centre_of_mass(answer, ok):
 
 @pytest.fixture(scope="module")
 def session(tmp_path_factory):
-    from course_utils.models import LeNet
-
-    import paddle
-
-    paddle.seed(1)
-    net = LeNet("relu", "max")
-    net.eval()
-    folder = tmp_path_factory.mktemp("check10")
-    spec = paddle.static.InputSpec([None, 1, 28, 28], "float32", "image")
-    paddle.jit.save(net, str(folder / "lenet"), input_spec=[spec])
-    return deploy.onnx_session(deploy.onnx_export(folder / "lenet", folder / "lenet.onnx"))
+    _, onnx_path = exported_lenet(tmp_path_factory.mktemp("check10"), seed=1)
+    return deploy.onnx_session(onnx_path)
 
 
 def onnx_labels(session, images):

@@ -13,6 +13,7 @@ from course_utils.deploy import export
 import numpy as np
 import pytest
 from PIL import Image
+from tiny import exported_lenet
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -277,17 +278,8 @@ def test_export_folder_is_the_courses_own(tmp_path, monkeypatch):
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     """A randomly initialised LeNet exported with jit.save and converted to ONNX."""
-    from course_utils.models import LeNet
-
-    import paddle
-
-    paddle.seed(0)
-    net = LeNet("relu", "max")
-    net.eval()
     folder = tmp_path_factory.mktemp("deploy")
-    spec = paddle.static.InputSpec([None, 1, 28, 28], "float32", "image")
-    paddle.jit.save(net, str(folder / "lenet"), input_spec=[spec])
-    onnx_path = deploy.onnx_export(folder / "lenet", folder / "lenet.onnx")
+    net, onnx_path = exported_lenet(folder, seed=0)
     return net, folder, onnx_path
 
 

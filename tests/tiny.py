@@ -48,3 +48,19 @@ def fit(model, train, test=None, epochs=1, history=None, **kwargs) -> cu.History
 
 def params_of(model: paddle.Model) -> dict[str, np.ndarray]:
     return {k: v.numpy() for k, v in model.network.state_dict().items()}
+
+
+def exported_lenet(folder, seed: int):
+    """A randomly initialised ReLU LeNet saved with jit.save into `folder` and converted to ONNX.
+
+    Returns ``(network, path of lenet.onnx)``; the jit files are ``folder / "lenet.*"``.
+    """
+    from course_utils import deploy
+    from course_utils.models import LeNet
+
+    paddle.seed(seed)
+    net = LeNet("relu", "max")
+    net.eval()
+    spec = paddle.static.InputSpec([None, 1, 28, 28], "float32", "image")
+    paddle.jit.save(net, str(folder / "lenet"), input_spec=[spec])
+    return net, deploy.onnx_export(folder / "lenet", folder / "lenet.onnx")

@@ -158,6 +158,21 @@ def _shut_down_kernels(request: pytest.FixtureRequest) -> Iterator[None]:
                 lab_server.api(f"kernels/{kernel['id']}", method="DELETE")
 
 
+def draw_stroke(page, box: dict, stroke, size: int, steps: int = 12) -> None:
+    """Draw one stroke with the mouse, as a learner would.
+
+    `stroke` is a list of (x, y) in the coordinates of a `size`-pixel canvas shown in `box`
+    (a Playwright bounding box).
+    """
+    scale_x, scale_y = box["width"] / size, box["height"] / size
+    x, y = stroke[0]
+    page.mouse.move(box["x"] + x * scale_x, box["y"] + y * scale_y)
+    page.mouse.down()
+    for x, y in stroke[1:]:
+        page.mouse.move(box["x"] + x * scale_x, box["y"] + y * scale_y, steps=steps)
+    page.mouse.up()
+
+
 # --- JupyterLab ---------------------------------------------------------------------------
 
 
@@ -218,26 +233,69 @@ def stop_server(server: subprocess.Popen, lab: LabServer) -> None:
     kill(survivors(started))  # the same processes, not reused pids
 
 
+def private_lab_env(base: Path, **extra: str) -> dict[str, str]:
+    """The environment of a private server: its Jupyter folders and LAB_SETTINGS under `base`."""
+    settings = base / "lab-settings"
+    for name, values in LAB_SETTINGS.items():
+        target = settings / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values))
+    return dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(base / "config"),
+        JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(settings),
+        JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
+        IPYTHONDIR=str(base / "ipython"),
+        **extra,
+    )
+
+
+@contextlib.contextmanager
+def serve_lab(
+    command: list[str], *, cwd: Path, env: dict, base: Path, port: int, token: str, root: Path
+) -> Iterator[LabServer]:
+    """Run `command` (a JupyterLab server on `port`), wait until it is up, stop it at the end."""
+    name = " ".join(command[:2])
+    log = base / "server.log"
+    with open(log, "wb") as log_file:
+        server = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, killed as one at the end
+        )
+    lab_server = LabServer(url=f"http://127.0.0.1:{port}/", token=token, root=root, log=log)
+    try:
+        deadline = time.monotonic() + SERVER_START_S
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"{name} exited early:\n{lab_server.log_tail()}", pytrace=False)
+            with contextlib.suppress(OSError, urllib.error.URLError, ValueError):
+                if "started" in lab_server.api("status"):
+                    break
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"{name} not up in {SERVER_START_S} s:\n{lab_server.log_tail()}",
+                    pytrace=False,
+                )
+            time.sleep(0.5)
+        yield lab_server
+    finally:
+        stop_server(server, lab_server)
+
+
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     """JupyterLab on a free localhost port with a random token, serving a copy of notebooks/."""
     base = tmp_path_factory.mktemp("lab")
     root = base / "notebooks"
     shutil.copytree(REPO / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    settings = base / "lab-settings"
-    for name, values in LAB_SETTINGS.items():
-        target = settings / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(values))
-    env = dict(os.environ)
+    env = private_lab_env(base)
     env.setdefault("COURSE_QUICK", "1")
-    env.update(
-        JUPYTER_CONFIG_DIR=str(base / "config"),
-        JUPYTER_RUNTIME_DIR=str(base / "runtime"),
-        JUPYTERLAB_SETTINGS_DIR=str(settings),
-        JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
-        IPYTHONDIR=str(base / "ipython"),
-    )
     token = secrets.token_hex(24)
     port = free_port()
     jupyter = Path(sys.executable).with_name("jupyter")
@@ -255,32 +313,5 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     ]
     if hasattr(os, "getuid") and os.getuid() == 0:
         command.append("--allow-root")
-    log = base / "server.log"
-    with open(log, "wb") as log_file:
-        server = subprocess.Popen(
-            command,
-            cwd=root,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, killed as one at the end
-        )
-    lab_server = LabServer(url=f"http://127.0.0.1:{port}/", token=token, root=root, log=log)
-    try:
-        deadline = time.monotonic() + SERVER_START_S
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"JupyterLab exited early:\n{lab_server.log_tail()}", pytrace=False)
-            with contextlib.suppress(OSError, urllib.error.URLError, ValueError):
-                if "started" in lab_server.api("status"):
-                    break
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"JupyterLab not up in {SERVER_START_S} s:\n{lab_server.log_tail()}",
-                    pytrace=False,
-                )
-            time.sleep(0.5)
-        yield lab_server
-    finally:
-        stop_server(server, lab_server)
+    with serve_lab(command, cwd=root, env=env, base=base, port=port, token=token, root=root) as s:
+        yield s

@@ -26,7 +26,7 @@ import numpy as np
 import pytest
 from processes import static_server
 
-from .conftest import REPO, unavailable
+from .conftest import REPO, draw_stroke, unavailable
 
 pytestmark = pytest.mark.browser
 
@@ -81,15 +81,9 @@ def settle(page, count: int) -> None:
 def draw(page, strokes) -> None:
     """Draw strokes (canvas coordinates) with the mouse, as a learner would."""
     box = page.locator("#pad").bounding_box()
-    scale_x, scale_y = box["width"] / SIZE, box["height"] / SIZE
     before = predictions(page)
     for stroke in strokes:
-        x, y = stroke[0]
-        page.mouse.move(box["x"] + x * scale_x, box["y"] + y * scale_y)
-        page.mouse.down()
-        for x, y in stroke[1:]:
-            page.mouse.move(box["x"] + x * scale_x, box["y"] + y * scale_y, steps=12)
-        page.mouse.up()
+        draw_stroke(page, box, stroke, SIZE)
     settle(page, before + len(strokes))
 
 

@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from .conftest import draw_stroke
 from .test_lab import (
     NOTEBOOK,
     open_notebook,
@@ -50,14 +51,7 @@ def test_drawing_pad_reads_strokes_and_clears(page, lab, shot):
     before_picture = steady_picture(page, picture)
     for number, stroke in enumerate(SEVEN, start=1):
         text = message.inner_text()
-        box = canvas.bounding_box()
-        scale_x, scale_y = box["width"] / SIZE, box["height"] / SIZE
-        x, y = stroke[0]
-        page.mouse.move(box["x"] + x * scale_x, box["y"] + y * scale_y)
-        page.mouse.down()
-        for x, y in stroke[1:]:
-            page.mouse.move(box["x"] + x * scale_x, box["y"] + y * scale_y, steps=15)
-        page.mouse.up()
+        draw_stroke(page, canvas.bounding_box(), stroke, SIZE, steps=15)
         if number == 1:  # the first stroke turns "draw a digit" into a prediction
             wait_text_change(page, message, text)
         # after every stroke the picture shows the new steps and probabilities

@@ -9,17 +9,15 @@ the server temporary settings, runtime and config folders, as conftest.py's serv
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
-from .conftest import LAB_SETTINGS, REPO, SERVER_START_S, LabServer, free_port, stop_server
+from .conftest import REPO, LabServer, free_port, private_lab_env, serve_lab
 
 pytestmark = pytest.mark.browser
 PLUGIN = "@jupyterlab/translation-extension:plugin"
@@ -29,54 +27,17 @@ PLUGIN = "@jupyterlab/translation-extension:plugin"
 def zh_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     """`COURSE_LANG=zh make lab` on a free port with a random token, in temporary folders."""
     base = tmp_path_factory.mktemp("lab-zh")
-    settings = base / "lab-settings"
-    for name, values in LAB_SETTINGS.items():
-        target = settings / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(values))
     token, port = secrets.token_hex(24), free_port()
-    env = dict(
-        os.environ,
-        COURSE_LANG="zh",
-        JUPYTER_CONFIG_DIR=str(base / "config"),
-        JUPYTER_RUNTIME_DIR=str(base / "runtime"),
-        JUPYTERLAB_SETTINGS_DIR=str(settings),
-        JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
-        IPYTHONDIR=str(base / "ipython"),
-    )
+    env = private_lab_env(base, COURSE_LANG="zh")
     env.pop("JUPYTER_CONFIG_PATH", None)
     lab_args = (
         f"--no-browser --ip=127.0.0.1 --port={port} --ServerApp.port_retries=0 "
         f"--ServerApp.token={token} --LabApp.news_url=None"
     )
-    log = base / "server.log"
-    with open(log, "wb") as out:
-        server = subprocess.Popen(
-            ["make", "--no-print-directory", "lab", f"LAB_ARGS={lab_args}"],
-            cwd=REPO,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    lab = LabServer(url=f"http://127.0.0.1:{port}/", token=token, root=REPO / "notebooks", log=log)
-    try:
-        deadline = time.monotonic() + SERVER_START_S
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"make lab exited early:\n{lab.log_tail()}", pytrace=False)
-            try:
-                if "started" in lab.api("status"):
-                    break
-            except (OSError, urllib.error.URLError, ValueError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"make lab not up in {SERVER_START_S} s:\n{lab.log_tail()}")
-            time.sleep(0.5)
+    command = ["make", "lab", "--no-print-directory", f"LAB_ARGS={lab_args}"]
+    root = REPO / "notebooks"
+    with serve_lab(command, cwd=REPO, env=env, base=base, port=port, token=token, root=root) as lab:
         yield lab
-    finally:
-        stop_server(server, lab)
 
 
 def lab_api(lab: LabServer, path: str) -> dict:
